@@ -33,7 +33,7 @@ def find_dataset(roots=('/kaggle/input',), depth: int=3) -> Path|None:
                 if hits: return hits[0]
     return None
 
-# %% ../nbs/00_data.ipynb #36763bb6
+# %% ../nbs/00_data.ipynb #3708983a
 @dataclass
 class Profile:
     "The sizes one run of the lessons uses. `quick`: built-in scenes, CPU-sized; `full`: a real dataset, the seed report's sizes."
@@ -49,6 +49,12 @@ class Profile:
     max_len: int = 30        # caption length in tokens, <sos> and <eos> included
     val_frac: float = 0.2    # share of images held out when the dataset has no split
     num_workers: int = 0     # DataLoader worker processes
+    backbone: str = 'resnet50'   # the CNN encoder (lesson 04)
+    weights: str = 'imagenet'    # its weights: 'imagenet', a file, or None for random
+    grid: int = 7                # the encoder's output grid: grid x grid regions
+    embed_dim: int = 256         # word embedding size (lesson 03)
+    hidden_dim: int = 256        # LSTM state size (lesson 06)
+    attention: str = 'additive'  # 'additive' (default) or the seed's 'concat' (lesson 05)
 
     def dataset(self) -> Path:
         "The dataset to use: `data`, or the synthetic scenes, generated once into `workdir`."
@@ -57,10 +63,10 @@ class Profile:
 
     def __str__(self):
         what = f'{self.n_scenes} synthetic scenes' if self.data == 'scenes' else self.data
-        return (f'profile {self.name!r} ({self.reason}): data={what}, image_size={self.image_size}, '
+        return (f'profile {self.name!r} ({self.reason}): data={what}, image_size={self.image_size}, backbone={self.backbone}, '
                 f'batch_size={self.batch_size}, epochs={self.epochs}, workdir={self.workdir}')
 
-# %% ../nbs/00_data.ipynb #de156ae5
+# %% ../nbs/00_data.ipynb #82c99829
 def get_profile(data: str|None=None, verbose: bool=True) -> Profile:
     "Choose `quick` or `full` (see above) and print the choice. `data` (or `$CAPTIONLAB_DATA`) names a dataset."
     import torch
@@ -79,7 +85,7 @@ def get_profile(data: str|None=None, verbose: bool=True) -> Profile:
         p = Profile(name, reason, str(data), work, num_workers=min(4, os.cpu_count() or 1))
     else:
         work = Path(env.get('CAPTIONLAB_WORK') or Path(tempfile.gettempdir())/f'captionlab-quick-{getpass.getuser()}')
-        p = Profile(name, reason, 'scenes', work, epochs=2)
+        p = Profile(name, reason, 'scenes', work, epochs=2, backbone='mobilenet_v2')
     if verbose: print(p)
     return p
 

@@ -41,7 +41,7 @@ def flip_table(vocab: Vocab) -> torch.Tensor:
         if a in vocab and b in vocab: table[vocab.word2idx[a]], table[vocab.word2idx[b]] = vocab.word2idx[b], vocab.word2idx[a]
     return table
 
-# %% ../nbs/02_dataset.ipynb #2e8e0774
+# %% ../nbs/02_dataset.ipynb #46876269
 class CaptionDataset(Dataset):
     "(image, caption) items of one split: `mode='random'` gives one item per image with a random caption of it, `'all'` one per caption."
     def __init__(self, t: CaptionTable, vocab: Vocab, split: str|None='train', tfms=None, mode: str='random',
@@ -62,10 +62,14 @@ class CaptionDataset(Dataset):
 
     def __len__(self): return len(self.images) if self.mode == 'random' else len(self.captions)
 
+    def load(self, img: int) -> torch.Tensor:
+        "The input of image number `img`: here the transformed image (3, H, W); lesson 04 serves cached features instead."
+        return self.tfms(load_image(self.t.path(self.images[img])))
+
     def __getitem__(self, i):
         if self.mode == 'random': img, row = i, int(self.first[i] + torch.randint(int(self.counts[i]), ()))
         else: img, row = int(self.image_of[i]), i
-        x, cap = self.tfms(load_image(self.t.path(self.images[img]))), self.captions[row]
+        x, cap = self.load(img), self.captions[row]
         if self.flip and torch.rand(()) < self.flip: x, cap = x.flip(-1), self.swap[cap]
         return x, cap                                                                     # (3, H, W), (max_len,)
 
