@@ -10,23 +10,29 @@ from torch import nn
 # %% auto #0
 __all__ = ['ATTENTIONS', 'ConcatAttention', 'AdditiveAttention', 'make_attention']
 
-# %% ../nbs/05_attention.ipynb #3a672a95
+# %% ../nbs/05_attention.ipynb #fb04852b
 class ConcatAttention(nn.Module):
     "The seed's attention: score = W_att . concat(f_i, h) + b (one linear layer); weights = softmax over regions; context = sum(weights * f)."
     def __init__(self, feat_dim: int=2048, hidden_dim: int=256):
         super().__init__()
         self.W_att = nn.Linear(feat_dim + hidden_dim, 1)
 
-    def precompute(self, feats): return None                                  # nothing to precompute
+    def precompute(self, feats):
+        "The region part of the score, w_f . f_i + b, once per image (see below: the score splits in two)."
+        D = feats.size(2)
+        return feats @ self.W_att.weight[0, :D] + self.W_att.bias                # (B, L)
 
     def forward(self, feats, h, proj=None):                                     # (B, L, D), (B, H)
-        hs = h.unsqueeze(1).expand(-1, feats.size(1), -1)                       # (B, L, H)
-        scores = self.W_att(torch.cat([feats, hs], dim=2)).squeeze(2)           # (B, L)
+        if proj is None:                                                        # the seed's formula, literally
+            hs = h.unsqueeze(1).expand(-1, feats.size(1), -1)                   # (B, L, H)
+            scores = self.W_att(torch.cat([feats, hs], dim=2)).squeeze(2)       # (B, L)
+        else:                                                                   # the same, split: w_f . f_i + b + w_h . h
+            scores = proj + (h @ self.W_att.weight[0, feats.size(2):]).unsqueeze(1)
         weights = scores.softmax(dim=1)                                         # (B, L)
-        context = (weights.unsqueeze(2) * feats).sum(dim=1)                     # (B, D)
+        context = torch.bmm(weights.unsqueeze(1), feats).squeeze(1)             # (B, D): sum_i weights_i f_i
         return context, weights
 
-# %% ../nbs/05_attention.ipynb #52d9e34c
+# %% ../nbs/05_attention.ipynb #ccd2576a
 class AdditiveAttention(nn.Module):
     "Show, Attend and Tell's attention: score = v . tanh(W_f f_i + W_h h). `precompute` does W_f f once per image."
     def __init__(self, feat_dim: int=2048, hidden_dim: int=256, att_dim: int=256):
@@ -39,10 +45,10 @@ class AdditiveAttention(nn.Module):
         proj = self.W_f(feats) if proj is None else proj                          # (B, L, A)
         scores = self.v(torch.tanh(proj + self.W_h(h).unsqueeze(1))).squeeze(2)    # (B, L)
         weights = scores.softmax(dim=1)                                           # (B, L)
-        context = (weights.unsqueeze(2) * feats).sum(dim=1)                       # (B, D)
+        context = torch.bmm(weights.unsqueeze(1), feats).squeeze(1)               # (B, D)
         return context, weights
 
-# %% ../nbs/05_attention.ipynb #bde67d61
+# %% ../nbs/05_attention.ipynb #4522c86f
 ATTENTIONS = {'additive': AdditiveAttention, 'concat': ConcatAttention}
 
 def make_attention(name: str='additive', feat_dim: int=2048, hidden_dim: int=256, att_dim: int=256) -> nn.Module:

@@ -16,7 +16,7 @@ from .encoder import Encoder
 # %% auto #0
 __all__ = ['Decoder', 'caption_loss', 'Captioner', 'count_params']
 
-# %% ../nbs/06_decoder.ipynb #29cf95fc
+# %% ../nbs/06_decoder.ipynb #9f8fe923
 class Decoder(nn.Module):
     "LSTMCell decoder with attention: input concat(embedding, context), h0/c0 from the mean feature, dropout, a linear layer to the vocabulary."
     def __init__(self, vocab_size: int, embed_dim: int=256, hidden_dim: int=256, feat_dim: int=2048, attention: str='additive',
@@ -37,16 +37,23 @@ class Decoder(nn.Module):
         mean = feats.mean(1)                                      # (B, D)
         return self.init_h(mean), self.init_c(mean)               # (B, H), (B, H)
 
-    def step(self, x, h, c, feats, proj):
-        "One step: word embeddings x (N, E), state (N, H) x 2 -> logits (N, V), new state, attention weights (N, L)."
+    def cell(self, x, h, c, feats, proj):
+        "Attend and remember: word embeddings x (N, E), state (N, H) x 2 -> new state, attention weights (N, L)."
         ctx, alpha = self.attention(feats, h, proj)               # (N, D), (N, L)
         if self.gate is not None: ctx = torch.sigmoid(self.gate(h)) * ctx
         h, c = self.lstm(torch.cat([x, ctx], 1), (h, c))         # (N, H)
+        return h, c, alpha
+
+    def step(self, x, h, c, feats, proj):
+        "One whole step: `cell`, then speak: logits (N, V), new state, attention weights (N, L)."
+        h, c, alpha = self.cell(x, h, c, feats, proj)
         return self.fc(self.drop(h)), h, c, alpha
 
     def forward(self, feats, captions, skip_pad: bool=False):
-        "Teacher forcing. feats (B, L, D), captions (B, T) -> logits (B, T-1, V) predicting captions[:, 1:], weights (B, T-1, L)."
-        B, T = captions.shape
+        "Teacher forcing. feats (B, L, D), captions (B, T) -> logits (B, T-1, V) predicting captions[:, 1:], weights (B, T-1, L); T cut to the longest caption."
+        T = int((captions != PAD).sum(1).max())                   # columns after the longest caption are all <pad>
+        captions = captions[:, :T]
+        B = captions.size(0)
         if skip_pad:
             steps = (captions != PAD).sum(1) - 1                  # predictions per caption
             order = steps.argsort(descending=True)
@@ -54,24 +61,27 @@ class Decoder(nn.Module):
         x = self.embed(captions[:, :-1])                          # (B, T-1, E), all steps at once
         h, c = self.init_state(feats)
         proj = self.attention.precompute(feats)
-        logits = feats.new_zeros(B, T - 1, self.fc.out_features)
+        hs = feats.new_zeros(B, T - 1, h.size(1))                 # every step's state
         alphas = feats.new_zeros(B, T - 1, feats.size(1))
         for t in range(T - 1):
             n = int((steps > t).sum()) if skip_pad else B         # captions still running (sorted first)
             if n == 0: break
             p = None if proj is None else proj[:n]
-            out, hn, cn, a = self.step(x[:n, t], h[:n], c[:n], feats[:n], p)
+            hn, cn, a = self.cell(x[:n, t], h[:n], c[:n], feats[:n], p)
             h, c = torch.cat([hn, h[n:]]), torch.cat([cn, c[n:]])
-            logits[:n, t], alphas[:n, t] = out, a
+            hs[:n, t], alphas[:n, t] = hn, a
+        real = captions[:, 1:] != PAD                             # (B, T-1): the steps the loss uses
+        logits = feats.new_zeros(B, T - 1, self.fc.out_features)
+        logits[real] = self.fc(self.drop(hs[real]))               # speak once, for all real steps at once
         if skip_pad:
             back = order.argsort()
             logits, alphas = logits[back], alphas[back]
         return logits, alphas
 
-# %% ../nbs/06_decoder.ipynb #7c8441db
+# %% ../nbs/06_decoder.ipynb #bb0c6d32
 def caption_loss(logits, captions, alphas=None, alpha_c: float=0.0):
     "Cross-entropy of logits (B, T-1, V) against captions[:, 1:] ignoring <pad>, plus `alpha_c` x the doubly stochastic attention penalty."
-    targets = captions[:, 1:]
+    targets = captions[:, 1:logits.size(1) + 1]                   # the decoder cut trailing <pad> columns
     loss = F.cross_entropy(logits.reshape(-1, logits.size(-1)), targets.reshape(-1), ignore_index=PAD)
     if alpha_c and alphas is not None:
         mask = (targets != PAD).unsqueeze(2).to(alphas.dtype)     # (B, T-1, 1): only real steps
@@ -141,7 +151,7 @@ def _greedy(self: Decoder, feats, max_len: int=30, block_ngram: int=0):
 
 Decoder.greedy = _greedy
 
-# %% ../nbs/06_decoder.ipynb #e97572b5
+# %% ../nbs/06_decoder.ipynb #e0502505
 def _pick(scores, lengths, done, len_norm: float):
     "Per image, the beam to return: the best length-normalised finished one, or if none finished, the best of all. (B, K) each -> (B,)"
     norm = scores / lengths.clamp(min=1).to(scores.dtype) ** len_norm
@@ -153,9 +163,10 @@ def _beam_search(self: Decoder, feats, beam: int=3, max_len: int=30, len_norm: f
     "Batched beam search over features (B, L, D): tokens (B, T), weights of the chosen words (B, T, L), scores (B,)."
     B, L, _ = feats.shape
     K, V, dev = beam, self.fc.out_features, feats.device
-    feats = feats.repeat_interleave(K, 0)                          # (B*K, L, D): each image K times
-    h, c = self.init_state(feats)
-    proj = self.attention.precompute(feats)
+    h, c = (s.repeat_interleave(K, 0) for s in self.init_state(feats))     # (B*K, H): each image's start, K times
+    proj = self.attention.precompute(feats)                            # once per image, then K times
+    proj = None if proj is None else proj.repeat_interleave(K, 0)
+    feats = feats.repeat_interleave(K, 0)                              # (B*K, L, D)
     scores = feats.new_full((B, K), float('-inf')); scores[:, 0] = 0   # one live beam per image at the start
     seq = torch.full((B * K, 1), SOS, dtype=torch.long, device=dev)    # (B*K, t)
     alphas = feats.new_zeros(B * K, 0, L)
