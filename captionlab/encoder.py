@@ -135,7 +135,7 @@ class FeatureCache:
     def shape(self): return tuple(self.meta['shape'])
     def __repr__(self): return f'FeatureCache({self.shape[0]:,} images x {self.shape[1]} regions x {self.shape[2]}, {self.meta["encoder"]}, {self.path})'
 
-# %% ../nbs/04_encoder.ipynb #6df2f798
+# %% ../nbs/04_encoder.ipynb #c4b261ae
 def cache_key(t: CaptionTable, names: list[str], encoder: Encoder, tfms) -> dict:
     "What determines the features: image names and sizes, encoder weights fingerprint, grid, transform."
     sizes = hashlib.sha256(json.dumps([[n, t.path(n).stat().st_size] for n in names]).encode()).hexdigest()
@@ -156,7 +156,7 @@ def extract_features(t: CaptionTable, encoder: Encoder, cache_dir, size: int=224
         return FeatureCache(out)
     device = torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
     L, D = encoder.grid ** 2, encoder.dim
-    print(f'extracting {len(names):,} images with {encoder.name} on {device}: {len(names) * L * D * 2 / 2**30:.2f} GB of fp16 features -> {out}')
+    if progress: print(f'extracting {len(names):,} images with {encoder.name} on {device}: {len(names) * L * D * 2 / 2**30:.2f} GB of fp16 features -> {out}')
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f'.{out.name}.tmp-', dir=out.parent))
     try:
