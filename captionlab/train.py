@@ -230,7 +230,7 @@ def _sample(run: Run) -> tuple[str, str]:
     tok, _, _ = run.model.generate(x, max_len=run.cfg.max_len)
     return run.vocab.decode(tok[0]), run.vocab.decode(ds.captions[0])
 
-# %% ../nbs/07_train.ipynb #2c92050d
+# %% ../nbs/07_train.ipynb #f321a8fd
 def train(cfg: TrainConfig, resume=None, verbose: bool=True, run: Run|None=None) -> Run:
     "Train with `cfg` (or go on from checkpoint `resume`), writing checkpoints, run.json, TensorBoard logs and a loss plot to `cfg.out`."
     from tqdm.auto import tqdm
@@ -303,7 +303,9 @@ def train(cfg: TrainConfig, resume=None, verbose: bool=True, run: Run|None=None)
                   + ('  (best)' if best['epoch'] == epoch else ''))
             print(f'    sample: {said!r}\n    true:   {truth!r}')
     writer.close()
-    if history: plot_history(history).savefig(out/'loss.png', dpi=80)
+    if history:
+        import matplotlib.pyplot as plt
+        fig = plot_history(history); fig.savefig(out/'loss.png', dpi=80); plt.close(fig)
     return run
 
 # %% ../nbs/07_train.ipynb #642aa3c1
@@ -370,7 +372,7 @@ def scene_content(captions: dict, scenes: dict) -> dict:
         named += len(got); correct += len(got & truth); complete += got == truth
     return dict(named_correct=correct / max(named, 1), all_named=complete / max(len(captions), 1))
 
-# %% ../nbs/07_train.ipynb #1789bc71
+# %% ../nbs/07_train.ipynb #eb15a542
 def demo(out='captionlab_demo', n: int=2000, epochs: int=5, size: int=224, backbone: str='mobilenet_v2', seed: int=0, show: int=5,
          verbose: bool=True) -> dict:
     "Scenes -> pretrained features -> training -> held-out captions with BLEU-4, the content check, and an attention figure in `out`."
@@ -399,6 +401,7 @@ def demo(out='captionlab_demo', n: int=2000, epochs: int=5, size: int=224, backb
     fig = plot_attention(eval_tfms(size)(load_image(run.table.path(ds.images[0]))), words, alphas[0, :len(words)].cpu(),
                          title=f'{ds.images[0]}: where the model looked for each word')
     fig.savefig(out/'attention.png', dpi=80)
+    import matplotlib.pyplot as plt; plt.close(fig)
     atomic_write_text(out/'results.json', json.dumps(res, indent=1))
     if verbose: print(f"attention figure: {out/'attention.png'}; checkpoint: {cfg.out}; {res['seconds']:.0f}s in all")
     return res
