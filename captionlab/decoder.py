@@ -16,7 +16,7 @@ from .encoder import Encoder
 # %% auto #0
 __all__ = ['Decoder', 'caption_loss', 'Captioner', 'count_params']
 
-# %% ../nbs/06_decoder.ipynb #9f8fe923
+# %% ../nbs/06_decoder.ipynb #1727a663
 class Decoder(nn.Module):
     "LSTMCell decoder with attention: input concat(embedding, context), h0/c0 from the mean feature, dropout, a linear layer to the vocabulary."
     def __init__(self, vocab_size: int, embed_dim: int=256, hidden_dim: int=256, feat_dim: int=2048, attention: str='additive',
@@ -61,15 +61,14 @@ class Decoder(nn.Module):
         x = self.embed(captions[:, :-1])                          # (B, T-1, E), all steps at once
         h, c = self.init_state(feats)
         proj = self.attention.precompute(feats)
-        hs = feats.new_zeros(B, T - 1, h.size(1))                 # every step's state
-        alphas = feats.new_zeros(B, T - 1, feats.size(1))
+        hs, alphas = [], []                                       # every step's state and weights, padded to B rows
         for t in range(T - 1):
             n = int((steps > t).sum()) if skip_pad else B         # captions still running (sorted first)
-            if n == 0: break
             p = None if proj is None else proj[:n]
             hn, cn, a = self.cell(x[:n, t], h[:n], c[:n], feats[:n], p)
             h, c = torch.cat([hn, h[n:]]), torch.cat([cn, c[n:]])
-            hs[:n, t], alphas[:n, t] = hn, a
+            hs.append(F.pad(hn, (0, 0, 0, B - n))); alphas.append(F.pad(a, (0, 0, 0, B - n)))
+        hs, alphas = torch.stack(hs, 1), torch.stack(alphas, 1)  # (B, T-1, H), (B, T-1, L)
         real = captions[:, 1:] != PAD                             # (B, T-1): the steps the loss uses
         logits = feats.new_zeros(B, T - 1, self.fc.out_features)
         logits[real] = self.fc(self.drop(hs[real]))               # speak once, for all real steps at once
