@@ -17,8 +17,8 @@ __all__ = ['CAPTION_FILES', 'READERS', 'IMAGE_EXTS', 'SHAPES', 'COLOURS', 'BACKG
            'SCENES_VERSION', 'find_dataset', 'Profile', 'get_profile', 'tokenize', 'RowIssue', 'read_flickr30k',
            'read_flickr8k', 'read_karpathy', 'read_coco', 'read_refs', 'detect_format', 'find_images_dir',
            'CaptionTable', 'find_caption_file', 'read_captions', 'fixtures_dir', 'caption_stats', 'format_stats',
-           'plot_lengths', 'ImageError', 'load_image', 'ImageReport', 'check_images', 'draw_scene', 'scene_spec',
-           'scene_captions', 'make_scenes', 'show_scenes', 'split_by_image', 'fake_results_csv']
+           'plot_lengths', 'ImageError', 'load_image', 'ImageReport', 'check_images', 'atomic_write', 'draw_scene',
+           'scene_spec', 'scene_captions', 'make_scenes', 'show_scenes', 'split_by_image', 'fake_results_csv']
 
 # %% ../nbs/00_data.ipynb #a1ffd1f5
 CAPTION_FILES = ('dataset_*.json', 'results.csv', 'captions.txt', 'captions.csv', 'captions_*.json')
@@ -377,7 +377,22 @@ def check_images(t: CaptionTable, on_error: str='skip', deep: bool=False, progre
     df = t.df[~t.df['image'].isin(bad)].reset_index(drop=True)
     return CaptionTable(df, t.images_dir, t.source, t.format, issues, t.scenes), rep
 
-# %% ../nbs/00_data.ipynb #1133cb80
+# %% ../nbs/00_data.ipynb #139239eb
+def atomic_write(path, write, mode: str='wb') -> Path:
+    "Call `write(f)` on a temporary file beside `path`, flush it to disk, rename it to `path`; on any error nothing is left behind."
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.tmp', dir=path.parent)
+    try:
+        with os.fdopen(fd, mode, **({} if 'b' in mode else {'encoding': 'utf-8'})) as f:
+            write(f); f.flush(); os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp): os.remove(tmp)
+        raise
+    return path
+
+# %% ../nbs/00_data.ipynb #8f34c4f7
 SHAPES = ('circle', 'square', 'triangle', 'diamond', 'star')
 COLOURS = dict(red=(220, 40, 40), green=(40, 170, 60), blue=(40, 80, 220), yellow=(240, 210, 40), purple=(140, 60, 180), orange=(245, 140, 30))
 BACKGROUNDS = dict(white=(240, 240, 235), grey=(150, 150, 150), black=(25, 25, 25), beige=(225, 205, 165))
@@ -386,7 +401,7 @@ PLACES = {(0, 0): 'in the top left', (0, 1): 'at the top', (0, 2): 'in the top r
           (1, 0): 'on the left', (1, 1): 'in the middle', (1, 2): 'on the right',
           (2, 0): 'in the bottom left', (2, 1): 'at the bottom', (2, 2): 'in the bottom right'}
 
-# %% ../nbs/00_data.ipynb #b8ecd49d
+# %% ../nbs/00_data.ipynb #7c697a01
 def _draw(draw, shape, box, fill):
     x0, y0, x1, y1 = box
     cx, cy, r = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) / 2
@@ -409,7 +424,7 @@ def draw_scene(spec: dict) -> Image.Image:
     for o in spec['objects']: _draw(d, o['shape'], o['box'], tuple(o['rgb']))
     return im
 
-# %% ../nbs/00_data.ipynb #b46e1751
+# %% ../nbs/00_data.ipynb #aa56c0db
 def scene_spec(rng: random.Random, size: int=224, seed: int=0) -> dict:
     "A random scene: background and 1-3 objects in distinct grid cells, in reading order, with boxes in pixels."
     k = rng.choice((1, 2, 2, 3))
@@ -426,7 +441,7 @@ def scene_spec(rng: random.Random, size: int=224, seed: int=0) -> dict:
                          box=[round(cx - half, 1), round(cy - half, 1), round(cx + half, 1), round(cy + half, 1)], rgb=rgb))
     return dict(size=size, seed=[seed, rng.randrange(2**31)], background=rng.choice(list(BACKGROUNDS)), objects=objs)
 
-# %% ../nbs/00_data.ipynb #e72df072
+# %% ../nbs/00_data.ipynb #6ecb9361
 def _np(o, size=False):
     "Noun phrase: 'a red circle', 'a large orange star' (with the right article)."
     words = ([o['size']] if size else []) + [o['colour'], o['shape']]
@@ -459,7 +474,7 @@ def scene_captions(spec: dict, rng: random.Random) -> list[str]:
                 f"there are three shapes , {_np(a)} , {_np(b)} and {_np(c)}", f"{_np(c)} {_rel(c, a, rng)} {_np(a)} and {_np(b)}"]
     return caps
 
-# %% ../nbs/00_data.ipynb #90b8db19
+# %% ../nbs/00_data.ipynb #8463ba6c
 SCENES_VERSION = 1
 
 def make_scenes(out, n: int=2000, size: int=224, seed: int=0, overwrite: bool=False, verbose: bool=True) -> Path:
@@ -498,7 +513,7 @@ def make_scenes(out, n: int=2000, size: int=224, seed: int=0, overwrite: bool=Fa
     if verbose: print(f'{out}: wrote {n} scenes, {len(rows)} captions ({size}px, seed {seed}) in {time.time()-t0:.1f}s')
     return out
 
-# %% ../nbs/00_data.ipynb #3e6e7d06
+# %% ../nbs/00_data.ipynb #876c6733
 def show_scenes(t: CaptionTable, n: int=6, cols: int=3, boxes: bool=True):
     "Show `n` images of `t` with their first caption (and the scenes' boxes)."
     import matplotlib.pyplot as plt, matplotlib.patches as patches
@@ -516,7 +531,7 @@ def show_scenes(t: CaptionTable, n: int=6, cols: int=3, boxes: bool=True):
     plt.tight_layout()
     return fig
 
-# %% ../nbs/00_data.ipynb #e66a2953
+# %% ../nbs/00_data.ipynb #f62bcbad
 def split_by_image(t: CaptionTable, val_frac: float=0.2, test_frac: float=0.0, seed: int=42, verbose: bool=True) -> CaptionTable:
     "Fill the `split` column: the dataset's own split when every row has one, else a seeded shuffle of the images."
     df = t.df.copy()
@@ -534,7 +549,7 @@ def split_by_image(t: CaptionTable, val_frac: float=0.2, test_frac: float=0.0, s
         print(f'{how}: ' + ', '.join(f'{k} {v:,} images' for k, v in counts.items()))
     return CaptionTable(df, t.images_dir, t.source, t.format, list(t.issues), t.scenes)
 
-# %% ../nbs/00_data.ipynb #ad3960a0
+# %% ../nbs/00_data.ipynb #5eba7411
 def fake_results_csv(path, n_images: int=31783, per_image: int=5, broken_row: int|None=19999, seed: int=0) -> Path:
     "Write a Flickr30k-shaped `results.csv` (Kaggle's layout and spacing) with generated captions, the second `|` missing at `broken_row`."
     rng, path = random.Random(seed), Path(path)
