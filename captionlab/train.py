@@ -21,8 +21,9 @@ from .decoder import Decoder, Captioner, caption_loss, count_params
 
 # %% auto #0
 __all__ = ['TrainConfig', 'seed_everything', 'rng_state', 'set_rng_state', 'CheckpointError', 'atomic_save', 'atomic_write_text',
-           'save_checkpoint', 'read_checkpoint', 'check_vocab', 'load_model', 'Run', 'prepare', 'val_loss', 'train',
-           'plot_history', 'caption_images', 'plot_attention', 'bleu4', 'scene_objects_named', 'scene_content', 'demo']
+           'save_checkpoint', 'read_checkpoint', 'check_vocab', 'load_model', 'Run', 'load_data', 'prepare', 'val_loss',
+           'train', 'plot_history', 'caption_images', 'plot_attention', 'bleu4', 'scene_objects_named', 'scene_content',
+           'demo']
 
 # %% ../nbs/07_train.ipynb #199fec00
 @dataclass
@@ -154,7 +155,7 @@ def load_model(path, device=None) -> tuple[Captioner, Vocab, dict]:
     dec.load_state_dict(ck['decoder'])
     return Captioner(enc, dec).to(device).eval(), vocab, ck
 
-# %% ../nbs/07_train.ipynb #626f21dd
+# %% ../nbs/07_train.ipynb #c5810700
 @dataclass
 class Run:
     "A training run's pieces: data, vocabulary, model, loaders, and where it writes."
@@ -169,14 +170,18 @@ class Run:
 
 def _cache_dir(cfg) -> Path: return Path(cfg.cache) if cfg.cache else Path(cfg.out).resolve().parent/'cache'
 
+def load_data(cfg: TrainConfig, verbose: bool=True) -> tuple[CaptionTable, Vocab]:
+    "The run's table, split as `cfg` says, and the vocabulary of its training captions: the same every time for the same `cfg`."
+    path = make_scenes(_cache_dir(cfg)/f'scenes-{cfg.n_scenes}-{cfg.image_size}px', n=cfg.n_scenes, size=cfg.image_size, seed=0,
+                       verbose=verbose) if cfg.data == 'scenes' else cfg.data              # the dataset: scenes of seed 0, whatever the run's seed
+    table = split_by_image(read_captions(path, verbose=verbose), val_frac=cfg.val_frac, seed=cfg.seed, verbose=verbose)
+    return table, Vocab.build(table.df.caption[table.df.split == 'train'], min_freq=cfg.min_freq)
+
 def prepare(cfg: TrainConfig, verbose: bool=True) -> Run:
     "Read and split the data, build the vocabulary from the training captions, the model, the feature cache and the loaders."
     seed_everything(cfg.seed)
     device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
-    path = make_scenes(_cache_dir(cfg)/f'scenes-{cfg.n_scenes}-{cfg.image_size}px', n=cfg.n_scenes, size=cfg.image_size, seed=0,
-                       verbose=verbose) if cfg.data == 'scenes' else cfg.data              # the dataset: scenes of seed 0, whatever the run's seed
-    table = split_by_image(read_captions(path, verbose=verbose), val_frac=cfg.val_frac, seed=cfg.seed, verbose=verbose)
-    vocab = Vocab.build(table.df.caption[table.df.split == 'train'], min_freq=cfg.min_freq)
+    table, vocab = load_data(cfg, verbose)
     encoder = Encoder(cfg.backbone, cfg.weights, cfg.grid, cfg.fine_tune, on_missing=cfg.on_missing)
     decoder = Decoder(len(vocab), cfg.embed_dim, cfg.hidden_dim, encoder.dim, cfg.attention, cfg.att_dim, cfg.dropout, cfg.gate)
     model = Captioner(encoder, decoder).to(device)
