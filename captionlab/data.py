@@ -36,15 +36,16 @@ def find_dataset(roots=('/kaggle/input',), depth: int=3) -> Path|None:
 # %% ../nbs/00_data.ipynb #3708983a
 @dataclass
 class Profile:
-    "The sizes one run of the lessons uses. `quick`: built-in scenes, CPU-sized; `full`: a real dataset, the seed report's sizes."
+    "The sizes one run of the lessons uses. `quick`: built-in scenes, CPU-sized; `full`: a real dataset, the TP2 report's sizes."
     name: str                # 'quick' or 'full'
     reason: str              # why it was chosen
     data: str                # a dataset path (file or folder), or 'scenes'
-    workdir: Path            # where lessons write: a folder in the system's temporary folder under quick, shared by the lessons
+    workdir: Path            # where lessons write: checkpoints, feature caches, generated scenes
     n_scenes: int = 300      # scenes to generate when data == 'scenes'
     image_size: int = 224    # the CNN's input size
     batch_size: int = 32
-    epochs: int = 25
+    epochs: int = 25         # training epochs of the lessons' shared run (lesson 07); $CAPTIONLAB_EPOCHS overrides
+    lr: float = 1e-3         # Adam's learning rate
     min_freq: int = 2        # vocabulary: keep words seen at least this often
     max_len: int = 30        # caption length in tokens, <sos> and <eos> included
     val_frac: float = 0.2    # share of images held out when the dataset has no split
@@ -54,7 +55,8 @@ class Profile:
     grid: int = 7                # the encoder's output grid: grid x grid regions
     embed_dim: int = 256         # word embedding size (lesson 03)
     hidden_dim: int = 256        # LSTM state size (lesson 06)
-    attention: str = 'additive'  # 'additive' (default) or the seed's 'concat' (lesson 05)
+    attention: str = 'additive'  # 'additive' (default) or the TP2 report's 'concat' (lesson 05)
+    threads: int|None = None     # torch threads set for this process (only under nbdev_test), else None: torch's default
 
     def dataset(self) -> Path:
         "The dataset to use: `data`, or the synthetic scenes, generated once into `workdir`."
@@ -64,9 +66,22 @@ class Profile:
     def __str__(self):
         what = f'{self.n_scenes} synthetic scenes' if self.data == 'scenes' else self.data
         return (f'profile {self.name!r} ({self.reason}): data={what}, image_size={self.image_size}, backbone={self.backbone}, '
-                f'batch_size={self.batch_size}, epochs={self.epochs}, workdir={self.workdir}')
+                f'batch_size={self.batch_size}, epochs={self.epochs}, workdir={self.workdir}'
+                + (f', {self.threads} torch thread(s) per test worker' if self.threads else ''))
 
 # %% ../nbs/00_data.ipynb #82c99829
+def _quick_workdir() -> Path:
+    "Where the quick profile writes: one folder per user and checkout, so that two checkouts never share unfinished files."
+    import hashlib
+    here = hashlib.sha1(str(Path(__file__).resolve().parent if '__file__' in globals() else Path.cwd()).encode()).hexdigest()[:8]
+    return Path(tempfile.gettempdir())/f'captionlab-quick-{getpass.getuser()}-{here}'
+
+def _test_threads() -> int:
+    "Under nbdev_test: torch threads per worker, the cores shared out between nbdev_test's parallel workers."
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else (os.cpu_count() or 1)
+    workers = int(os.environ.get('CAPTIONLAB_TEST_WORKERS') or min(cores, 8))     # nbdev_test's default: min(cores, 8)
+    return max(1, cores // max(workers, 1))
+
 def get_profile(data: str|None=None, verbose: bool=True) -> Profile:
     "Choose `quick` or `full` (see above) and print the choice. `data` (or `$CAPTIONLAB_DATA`) names a dataset."
     import torch
@@ -81,11 +96,16 @@ def get_profile(data: str|None=None, verbose: bool=True) -> Profile:
     else: name, reason = 'full', f'a GPU and a dataset at {data}'
     if name == 'full':
         if data is None: raise FileNotFoundError('the full profile needs a dataset: set CAPTIONLAB_DATA=/path/to/dataset')
-        work = Path(env.get('CAPTIONLAB_WORK') or ('/kaggle/working' if Path('/kaggle/working').is_dir() else 'captionlab_work'))
-        p = Profile(name, reason, str(data), work, num_workers=min(4, os.cpu_count() or 1))
+        work = Path(env.get('CAPTIONLAB_WORK') or ('/kaggle/working/captionlab' if Path('/kaggle/working').is_dir() else 'captionlab_work'))
+        p = Profile(name, reason, str(data), work.resolve(), num_workers=min(4, os.cpu_count() or 1))
     else:
-        work = Path(env.get('CAPTIONLAB_WORK') or Path(tempfile.gettempdir())/f'captionlab-quick-{getpass.getuser()}')
-        p = Profile(name, reason, 'scenes', work, epochs=2, backbone='mobilenet_v2')
+        work = Path(env.get('CAPTIONLAB_WORK') or _quick_workdir())
+        p = Profile(name, reason, 'scenes', work.resolve(), epochs=8, lr=3e-3, embed_dim=128, hidden_dim=128, backbone='mobilenet_v2')
+    if env.get('CAPTIONLAB_EPOCHS'):
+        try: p.epochs = int(env['CAPTIONLAB_EPOCHS']); assert p.epochs > 0
+        except (ValueError, AssertionError): raise ValueError(f"CAPTIONLAB_EPOCHS={env['CAPTIONLAB_EPOCHS']!r}: expected a whole number > 0") from None
+    if env.get('IN_TEST'):                       # nbdev_test runs notebooks side by side: share the cores out instead of fighting over them
+        p.threads = _test_threads(); torch.set_num_threads(p.threads)
     if verbose: print(p)
     return p
 
@@ -192,16 +212,26 @@ def read_refs(path) -> tuple[pd.DataFrame, list[RowIssue]]:
 # %% ../nbs/00_data.ipynb #76ab9994
 READERS = dict(flickr30k=read_flickr30k, flickr8k=read_flickr8k, karpathy=read_karpathy, coco=read_coco, refs=read_refs)
 
+def _json_kind(path, chunk: int=1 << 20) -> str|None:
+    "Karpathy or COCO: stream the file for the first key that tells them apart ('sentences' or 'annotations'), wherever it is."
+    tail = ''
+    with open(path, encoding='utf-8', errors='replace') as f:
+        while block := f.read(chunk):
+            s = tail + block
+            hits = [(s.find(k), kind) for k, kind in (('"sentences"', 'karpathy'), ('"annotations"', 'coco')) if k in s]
+            if hits: return min(hits)[1]
+            tail = s[-16:]
+    return None
+
 def detect_format(path) -> str:
-    "Which of `READERS` reads this caption file, judged from its first bytes."
+    "Which of `READERS` reads this caption file: judged from its first line, or for JSON from its keys, however far in they are."
     path = Path(path)
     with open(path, encoding='utf-8', errors='replace') as f: head = f.read(65536)
     first = head.split('\n', 1)[0].replace(' ', '')
     if first.startswith('image_name|comment_number|'): return 'flickr30k'
     if first.startswith('image,caption'): return 'flickr8k'
     s = head.lstrip()
-    if s.startswith('{') and '"sentences"' in head: return 'karpathy'
-    if s.startswith('{') and '"annotations"' in head: return 'coco'
+    if s.startswith('{') and (kind := _json_kind(path)): return kind     # COCO's train file lists 80k images before 'annotations'
     if s.startswith('[') and '"image_name"' in head and '"captions"' in head: return 'refs'
     raise ValueError(f'{path}: unknown caption file format. Expected Flickr30k results.csv, Flickr8k captions.txt, '
                      'a Karpathy dataset_*.json, a COCO captions_*.json, or a list of {image_name, captions}.')

@@ -70,8 +70,9 @@ class Decoder(nn.Module):
             hs.append(F.pad(hn, (0, 0, 0, B - n))); alphas.append(F.pad(a, (0, 0, 0, B - n)))
         hs, alphas = torch.stack(hs, 1), torch.stack(alphas, 1)  # (B, T-1, H), (B, T-1, L)
         real = captions[:, 1:] != PAD                             # (B, T-1): the steps the loss uses
-        logits = feats.new_zeros(B, T - 1, self.fc.out_features)
-        logits[real] = self.fc(self.drop(hs[real]))               # speak once, for all real steps at once
+        out = self.fc(self.drop(hs[real]))                        # speak once, for all real steps at once: (N_real, V)
+        logits = out.new_zeros(B, T - 1, out.size(-1))            # out's dtype: float16/bfloat16 under autocast
+        logits[real] = out
         if skip_pad:
             back = order.argsort()
             logits, alphas = logits[back], alphas[back]
@@ -104,8 +105,13 @@ class Captioner(nn.Module):
     @torch.no_grad()
     def generate(self, x, beam: int=1, max_len: int=30, **kw):
         "Captions for images or features: greedy (`beam=1`) or beam search. Returns tokens (B, T), weights (B, T, L), scores (B,)."
-        f = self.features(x)
-        return self.decoder.greedy(f, max_len, **kw) if beam == 1 else self.decoder.beam_search(f, beam, max_len, **kw)
+        x = x.to(next(self.decoder.parameters()).device)           # inputs go where the model is
+        was = self.training
+        self.eval()                                                # dropout off while generating, whatever the mode was
+        try:
+            f = self.features(x)
+            return self.decoder.greedy(f, max_len, **kw) if beam == 1 else self.decoder.beam_search(f, beam, max_len, **kw)
+        finally: self.train(was)
 
 def count_params(m: nn.Module) -> tuple[int, int]:
     "(all parameters, trainable parameters)."

@@ -137,23 +137,38 @@ class FeatureCache:
 
 # %% ../nbs/04_encoder.ipynb #c4b261ae
 def cache_key(t: CaptionTable, names: list[str], encoder: Encoder, tfms) -> dict:
-    "What determines the features: image names and sizes, encoder weights fingerprint, grid, transform."
+    "What determines the features: image names and file sizes, the backbone and a fingerprint of its weights, the grid, the transform."
     sizes = hashlib.sha256(json.dumps([[n, t.path(n).stat().st_size] for n in names]).encode()).hexdigest()
-    return dict(images=sizes, n=len(names), encoder=f'{encoder.name} ({encoder.source})', weights=fingerprint(encoder),
-                grid=encoder.grid, tfms=repr(tfms))
+    return dict(images=sizes, n=len(names), backbone=encoder.name, weights=fingerprint(encoder), grid=encoder.grid, tfms=repr(tfms))
+
+def _covering_cache(cache_dir: Path, prefix: str, key: dict, sizes: dict) -> Path|None:
+    "A finished cache in `cache_dir` made with the same weights, grid and transform that holds every image of `sizes` {name: bytes}."
+    for meta in sorted(Path(cache_dir).glob(f'{prefix}-*/meta.json')):
+        try: m = json.loads(meta.read_text())
+        except (OSError, ValueError): continue
+        if any(m.get(k) != key[k] for k in ('backbone', 'weights', 'grid', 'tfms')) or 'sizes' not in m: continue
+        have = dict(zip(m['images'], m['sizes']))
+        if all(have.get(n) == s for n, s in sizes.items()): return meta.parent
+    return None
 
 def extract_features(t: CaptionTable, encoder: Encoder, cache_dir, size: int=224, batch_size: int=64, names: list[str]|None=None,
                      device=None, num_workers: int=0, progress: bool=True) -> FeatureCache:
-    "Run `encoder` once over the images of `t` (or `names`), storing fp16 features in `cache_dir`; reuses a cache with the same key."
+    "Run `encoder` once over the images of `t` (or `names`), storing fp16 features in `cache_dir`; reuses a cache that holds them."
     from tqdm.auto import tqdm
     names = sorted(set(names if names is not None else t.images))
     tfms = eval_tfms(size)
     key = cache_key(t, names, encoder, tfms)
     digest = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
-    out = Path(cache_dir)/f'{encoder.name}-g{encoder.grid}-{size}px-{digest}'
+    prefix = f'{encoder.name}-g{encoder.grid}-{size}px'
+    out = Path(cache_dir)/f'{prefix}-{digest}'
     if (out/'meta.json').exists():
         if progress: print(f'feature cache found: {out}')
         return FeatureCache(out)
+    sizes = {n: t.path(n).stat().st_size for n in names}
+    if (cover := _covering_cache(Path(cache_dir), prefix, key, sizes)) is not None:      # e.g. evaluation on a split of the training cache
+        if progress: print(f'feature cache found: {cover} (it holds these {len(names):,} images)')
+        return FeatureCache(cover)
+    home, mode = next(encoder.parameters()).device, encoder.training       # put the encoder back as the caller had it
     device = torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
     L, D = encoder.grid ** 2, encoder.dim
     if progress: print(f'extracting {len(names):,} images with {encoder.name} on {device}: {len(names) * L * D * 2 / 2**30:.2f} GB of fp16 features -> {out}')
@@ -169,12 +184,14 @@ def extract_features(t: CaptionTable, encoder: Encoder, cache_dir, size: int=224
                 f = enc(x.to(device, non_blocking=True))
                 arr[i:i + len(f)] = f.float().cpu().numpy().astype(np.float16); i += len(f)
         arr.flush(); del arr
-        meta = dict(key, key_digest=digest, images=names, shape=[len(names), L, D], size=size, seconds=round(time.time() - t0, 2))
+        meta = dict(key, key_digest=digest, images=names, sizes=[sizes[n] for n in names], shape=[len(names), L, D], size=size,
+                    source=encoder.source, seconds=round(time.time() - t0, 2))
         (tmp/'meta.json').write_text(json.dumps(meta))
         try: tmp.rename(out)
         except OSError:                                      # another process built the same cache first: keep theirs
             if not (out/'meta.json').exists(): raise
     finally:
+        encoder.to(home).train(mode)
         if tmp.exists(): shutil.rmtree(tmp, ignore_errors=True)
     if progress: print(f'{len(names):,} images in {time.time() - t0:.1f}s ({len(names) / max(time.time() - t0, 1e-9):.1f} images/s)')
     return FeatureCache(out)
