@@ -14,11 +14,12 @@ from PIL import Image, ImageDraw
 
 # %% auto #0
 __all__ = ['CAPTION_FILES', 'READERS', 'IMAGE_EXTS', 'SHAPES', 'COLOURS', 'BACKGROUNDS', 'ROWS', 'COLS', 'PLACES',
-           'SCENES_VERSION', 'find_dataset', 'Profile', 'get_profile', 'tokenize', 'RowIssue', 'read_flickr30k',
-           'read_flickr8k', 'read_karpathy', 'read_coco', 'read_refs', 'detect_format', 'find_images_dir',
-           'CaptionTable', 'find_caption_file', 'read_captions', 'fixtures_dir', 'caption_stats', 'format_stats',
-           'plot_lengths', 'ImageError', 'load_image', 'ImageReport', 'check_images', 'atomic_write', 'draw_scene',
-           'scene_spec', 'scene_captions', 'make_scenes', 'show_scenes', 'split_by_image', 'fake_results_csv']
+           'SCENES_VERSION', 'find_dataset', 'Profile', 'scenes_profile', 'get_profile', 'tokenize', 'RowIssue',
+           'read_flickr30k', 'read_flickr8k', 'read_karpathy', 'read_coco', 'read_refs', 'detect_format',
+           'find_images_dir', 'CaptionTable', 'find_caption_file', 'read_captions', 'fixtures_dir', 'caption_stats',
+           'format_stats', 'plot_lengths', 'ImageError', 'load_image', 'ImageReport', 'check_images', 'atomic_write',
+           'draw_scene', 'scene_spec', 'scene_captions', 'make_scenes', 'show_scenes', 'split_by_image',
+           'fake_results_csv']
 
 # %% ../nbs/00_data.ipynb #a1ffd1f5
 CAPTION_FILES = ('dataset_*.json', 'results.csv', 'captions.txt', 'captions.csv', 'captions_*.json')
@@ -82,6 +83,18 @@ def _test_threads() -> int:
     workers = int(os.environ.get('CAPTIONLAB_TEST_WORKERS') or min(cores, 8))     # nbdev_test's default: min(cores, 8)
     return max(1, cores // max(workers, 1))
 
+def _env_epochs(p: Profile) -> Profile:
+    "Apply `$CAPTIONLAB_EPOCHS` to profile `p`."
+    if os.environ.get('CAPTIONLAB_EPOCHS'):
+        try: p.epochs = int(os.environ['CAPTIONLAB_EPOCHS']); assert p.epochs > 0
+        except (ValueError, AssertionError): raise ValueError(f"CAPTIONLAB_EPOCHS={os.environ['CAPTIONLAB_EPOCHS']!r}: expected a whole number > 0") from None
+    return p
+
+def scenes_profile(workdir=None, reason: str='the built-in scenes') -> Profile:
+    "The quick profile's sizes: synthetic scenes, MobileNetV2 features (their weights install offline), a small decoder."
+    work = Path(workdir or os.environ.get('CAPTIONLAB_WORK') or _quick_workdir()).resolve()
+    return _env_epochs(Profile('quick', reason, 'scenes', work, epochs=8, lr=3e-3, embed_dim=128, hidden_dim=128, backbone='mobilenet_v2'))
+
 def get_profile(data: str|None=None, verbose: bool=True) -> Profile:
     "Choose `quick` or `full` (see above) and print the choice. `data` (or `$CAPTIONLAB_DATA`) names a dataset."
     import torch
@@ -97,13 +110,8 @@ def get_profile(data: str|None=None, verbose: bool=True) -> Profile:
     if name == 'full':
         if data is None: raise FileNotFoundError('the full profile needs a dataset: set CAPTIONLAB_DATA=/path/to/dataset')
         work = Path(env.get('CAPTIONLAB_WORK') or ('/kaggle/working/captionlab' if Path('/kaggle/working').is_dir() else 'captionlab_work'))
-        p = Profile(name, reason, str(data), work.resolve(), num_workers=min(4, os.cpu_count() or 1))
-    else:
-        work = Path(env.get('CAPTIONLAB_WORK') or _quick_workdir())
-        p = Profile(name, reason, 'scenes', work.resolve(), epochs=8, lr=3e-3, embed_dim=128, hidden_dim=128, backbone='mobilenet_v2')
-    if env.get('CAPTIONLAB_EPOCHS'):
-        try: p.epochs = int(env['CAPTIONLAB_EPOCHS']); assert p.epochs > 0
-        except (ValueError, AssertionError): raise ValueError(f"CAPTIONLAB_EPOCHS={env['CAPTIONLAB_EPOCHS']!r}: expected a whole number > 0") from None
+        p = _env_epochs(Profile(name, reason, str(data), work.resolve(), num_workers=min(4, os.cpu_count() or 1)))
+    else: p = scenes_profile(reason=reason)
     if env.get('IN_TEST'):                       # nbdev_test runs notebooks side by side: share the cores out instead of fighting over them
         p.threads = _test_threads(); torch.set_num_threads(p.threads)
     if verbose: print(p)

@@ -14,7 +14,7 @@ from .attention import make_attention
 from .encoder import Encoder
 
 # %% auto #0
-__all__ = ['Decoder', 'caption_loss', 'Captioner', 'count_params']
+__all__ = ['Decoder', 'caption_loss', 'autocast', 'Captioner', 'count_params']
 
 # %% ../nbs/06_decoder.ipynb #1727a663
 class Decoder(nn.Module):
@@ -89,6 +89,12 @@ def caption_loss(logits, captions, alphas=None, alpha_c: float=0.0):
     return loss
 
 # %% ../nbs/06_decoder.ipynb #8a0b7359
+def autocast(device, enabled: bool=True, cpu_bf16: bool=False):
+    "Mixed precision on `device`: float16 on CUDA; bfloat16 on a CPU only when `cpu_bf16`; else a context that changes nothing."
+    device = torch.device(device)
+    on = enabled and (device.type == 'cuda' or (device.type == 'cpu' and cpu_bf16))
+    return torch.autocast(device.type, dtype=torch.float16 if device.type == 'cuda' else torch.bfloat16, enabled=on)
+
 class Captioner(nn.Module):
     "Encoder + decoder. Inputs are images (B, 3, H, W), or cached features (B, L, D), which skip the encoder."
     def __init__(self, encoder: Encoder|None, decoder: Decoder):
@@ -103,14 +109,16 @@ class Captioner(nn.Module):
     def forward(self, x, captions, skip_pad: bool=False): return self.decoder(self.features(x), captions, skip_pad)
 
     @torch.no_grad()
-    def generate(self, x, beam: int=1, max_len: int=30, **kw):
+    def generate(self, x, beam: int=1, max_len: int=30, amp: bool=True, cpu_bf16: bool=False, **kw):
         "Captions for images or features: greedy (`beam=1`) or beam search. Returns tokens (B, T), weights (B, T, L), scores (B,)."
-        x = x.to(next(self.decoder.parameters()).device)           # inputs go where the model is
+        dev = next(self.decoder.parameters()).device
+        x = x.to(dev)                                              # inputs go where the model is
         was = self.training
         self.eval()                                                # dropout off while generating, whatever the mode was
         try:
-            f = self.features(x)
-            return self.decoder.greedy(f, max_len, **kw) if beam == 1 else self.decoder.beam_search(f, beam, max_len, **kw)
+            with autocast(dev, amp, cpu_bf16):                     # float16 on a GPU
+                f = self.features(x).float()                       # (B, L, D); scores and weights accumulate in float32
+                return self.decoder.greedy(f, max_len, **kw) if beam == 1 else self.decoder.beam_search(f, beam, max_len, **kw)
         finally: self.train(was)
 
 def count_params(m: nn.Module) -> tuple[int, int]:

@@ -4,8 +4,8 @@
 
 # %% ../nbs/07_train.ipynb #4e8ec259
 from __future__ import annotations
-import json, math, os, random, shutil, tempfile, time, warnings
-from dataclasses import dataclass, asdict, field, fields
+import contextlib, hashlib, json, math, os, random, shutil, tempfile, time, warnings
+from dataclasses import dataclass, asdict, field, fields, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -17,18 +17,18 @@ from .data import (CaptionTable, get_profile, read_captions, split_by_image, mak
 from .vocab import Vocab, PAD
 from .dataset import get_loaders, eval_tfms
 from .encoder import Encoder, extract_features, feature_loaders, WeightsUnavailable
-from .decoder import Decoder, Captioner, caption_loss, count_params
+from .decoder import Decoder, Captioner, caption_loss, count_params, autocast
 
 # %% auto #0
 __all__ = ['TrainConfig', 'seed_everything', 'rng_state', 'set_rng_state', 'CheckpointError', 'atomic_save', 'atomic_write_text',
            'save_checkpoint', 'read_checkpoint', 'check_vocab', 'load_model', 'Run', 'load_data', 'prepare', 'val_loss',
-           'train', 'plot_history', 'caption_images', 'plot_attention', 'bleu4', 'scene_objects_named', 'scene_content',
-           'demo']
+           'train', 'plot_history', 'open_run', 'lesson_config', 'lesson_run', 'caption_images', 'plot_attention',
+           'bleu4', 'scene_objects_named', 'scene_content', 'demo']
 
 # %% ../nbs/07_train.ipynb #199fec00
 @dataclass
 class TrainConfig:
-    "Everything one training run needs; the defaults are the seed report's."
+    "Everything one training run needs. Sizes and optimiser are the TP2 report's; attention, captions per epoch and clipping are not (see the text)."
     data: str = 'scenes'          # a dataset path (file or folder), or 'scenes'
     out: str = 'runs/run'         # the run folder: checkpoints, run.json, TensorBoard logs, plots
     cache: str|None = None        # where features (and generated scenes) go; default: <out>/../cache
@@ -41,7 +41,7 @@ class TrainConfig:
     fine_tune: int = 0            # encoder blocks to fine-tune (then training runs on images, not cached features)
     embed_dim: int = 256
     hidden_dim: int = 256
-    attention: str = 'additive'   # or 'concat', the seed's
+    attention: str = 'additive'   # or 'concat', the TP2 report's
     att_dim: int = 256
     dropout: float = 0.5
     gate: bool = False
@@ -54,12 +54,13 @@ class TrainConfig:
     step_size: int = 10           # StepLR: multiply the learning rate by gamma every step_size epochs
     gamma: float = 0.5
     clip: float = 5.0             # gradient norm clipping (0: off)
-    mode: str = 'all'             # 'all' captions per epoch, or the seed's 'random' one per image
+    mode: str = 'all'             # 'all' captions per epoch, or the TP2 report's 'random' one per image
     min_freq: int = 2
     max_len: int = 30
     val_frac: float = 0.2
     seed: int = 42
-    amp: bool = True              # mixed precision, on CUDA only
+    amp: bool = True              # mixed precision on CUDA: float16 autocast with a gradient scaler
+    cpu_bf16: bool = False        # on a CPU: bfloat16 autocast (an option; off by default)
     num_workers: int = 0
 
     @classmethod
@@ -198,11 +199,11 @@ def prepare(cfg: TrainConfig, verbose: bool=True) -> Run:
     return Run(cfg, table, vocab, model, loaders, cache, Path(cfg.out), device)
 
 # %% ../nbs/07_train.ipynb #96e22fa2
-def val_loss(model: Captioner, loader, device, skip_pad: bool=True) -> float:
-    "Mean cross-entropy per word over a loader, dropout off, no gradients."
+def val_loss(model: Captioner, loader, device, skip_pad: bool=True, amp: bool=True, cpu_bf16: bool=False) -> float:
+    "Mean cross-entropy per word over a loader, dropout off, no gradients (under autocast as in training)."
     model.eval()
     tot, n = 0.0, 0
-    with torch.no_grad():
+    with torch.no_grad(), autocast(device, amp, cpu_bf16):
         for x, caps in loader:
             x, caps = x.to(device), caps.to(device)
             logits, _ = model(x, caps, skip_pad)
@@ -214,7 +215,7 @@ def _sample(run: Run) -> tuple[str, str]:
     "Greedy caption of the first validation image, and its first true caption."
     ds = run.loaders['val'].dataset
     x = ds.load(0).unsqueeze(0).to(run.device)
-    tok, _, _ = run.model.generate(x, max_len=run.cfg.max_len)
+    tok, _, _ = run.model.generate(x, max_len=run.cfg.max_len, amp=run.cfg.amp, cpu_bf16=run.cfg.cpu_bf16)
     return run.vocab.decode(tok[0]), run.vocab.decode(ds.captions[0])
 
 # %% ../nbs/07_train.ipynb #f321a8fd
@@ -257,7 +258,7 @@ def train(cfg: TrainConfig, resume=None, verbose: bool=True, run: Run|None=None)
         bar = tqdm(run.loaders['train'], desc=f'epoch {epoch}/{cfg.epochs}', leave=False, disable=not verbose)
         for x, caps in bar:
             x, caps = x.to(dev, non_blocking=True), caps.to(dev, non_blocking=True)
-            with torch.autocast(dev.type, dtype=torch.float16, enabled=amp):
+            with autocast(dev, cfg.amp, cfg.cpu_bf16):                # float16 on a GPU, bfloat16 on a CPU if asked
                 logits, alphas = model(x, caps, cfg.skip_pad)
                 loss = caption_loss(logits.float(), caps, alphas.float(), cfg.alpha_c)
             opt.zero_grad(set_to_none=True)
@@ -268,7 +269,7 @@ def train(cfg: TrainConfig, resume=None, verbose: bool=True, run: Run|None=None)
             scaler.step(opt); scaler.update()
             tot += loss.item() * len(caps); n += len(caps)
             bar.set_postfix(loss=f'{tot / n:.3f}')
-        v = val_loss(model, run.loaders['val'], dev, cfg.skip_pad)
+        v = val_loss(model, run.loaders['val'], dev, cfg.skip_pad, cfg.amp, cfg.cpu_bf16)
         lr = opt.param_groups[0]['lr']
         sched.step()
         said, truth = _sample(run)
@@ -304,6 +305,55 @@ def plot_history(history: list, ax=None):
     ax.plot(e, [r['train_loss'] for r in history], 'o-', label='train'); ax.plot(e, [r['val_loss'] for r in history], 's-', label='validation')
     ax.set(xlabel='epoch', ylabel='cross-entropy per word', title='loss'); ax.legend(); ax.grid(alpha=.3)
     return ax.figure
+
+# %% ../nbs/07_train.ipynb #8ab9c7eb
+@contextlib.contextmanager
+def _file_lock(path):
+    "Hold an exclusive lock on the file `path` across processes (fcntl; on systems without it, as Windows, no lock is taken)."
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    try: import fcntl
+    except ImportError: yield; return
+    with open(path, 'a') as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try: yield
+        finally: fcntl.flock(f, fcntl.LOCK_UN)
+
+def _best_weights(run: Run) -> Run:
+    "Load the run folder's best checkpoint into `run.model` (training leaves the last epoch's weights there), in eval mode."
+    ck = read_checkpoint(run.dir)
+    check_vocab(ck, run.vocab)
+    run.model.decoder.load_state_dict(ck['decoder'])
+    if ck['encoder'] and ck['encoder']['state'] is not None: run.model.encoder.load_state_dict(ck['encoder']['state'])
+    run.model.eval()
+    return run
+
+def open_run(path, verbose: bool=False) -> Run:
+    "A trained run folder as a `Run`: data, split and vocabulary rebuilt from its configuration (and checked), its feature cache, its best weights."
+    path = Path(path)
+    if not (path/'run.json').exists(): raise CheckpointError(f'{path}: a folder without run.json, so not a captionlab run folder')
+    cfg = TrainConfig(**json.loads((path/'run.json').read_text())['config'])
+    run = prepare(replace(cfg, out=str(path)), verbose)
+    run.dir = path
+    return _best_weights(run)
+
+def lesson_config(prof, **kw) -> TrainConfig:
+    "The configuration of a run the lessons share: the profile's sizes (and `kw`), in `prof.workdir/runs/`, in a folder named by a digest of it."
+    cfg = TrainConfig.from_profile(prof, cache=str(prof.workdir), on_missing='random', **kw)
+    what = {k: v for k, v in sorted(asdict(cfg).items()) if k not in ('out', 'cache', 'num_workers')}
+    digest = hashlib.sha256(json.dumps(what, default=str).encode()).hexdigest()[:8]
+    return replace(cfg, out=str(Path(prof.workdir)/'runs'/f'{prof.name}-{cfg.attention}-{digest}'))
+
+def lesson_run(prof, verbose: bool=True, **kw) -> Run:
+    "The trained run lessons 07, 08, 09 and 99 share: trained once per profile (and `kw`), loaded after; safe when several processes ask at once."
+    cfg = lesson_config(prof, **kw)
+    out = Path(cfg.out)
+    with _file_lock(out.parent/f'.{out.name}.lock'):                 # a second notebook waits here, then loads what the first made
+        meta = json.loads((out/'run.json').read_text()) if (out/'run.json').exists() else None
+        if meta is not None and len(meta['history']) >= cfg.epochs:
+            if verbose: print(f"the lessons' run is trained already ({len(meta['history'])} epochs): loading {out}")
+            return open_run(out)
+        if verbose: print(f"training the lessons' run ({cfg.epochs} epochs) into {out}" + (', going on from where it stopped' if meta else ''))
+        return _best_weights(train(cfg, resume=out/meta['last'] if meta else None, verbose=verbose))
 
 # %% ../nbs/07_train.ipynb #e7a9f745
 def caption_images(model: Captioner, vocab: Vocab, paths, image_size: int=224, beam: int=1, max_len: int=30, block_ngram: int=0, device=None):

@@ -6,10 +6,8 @@
 from __future__ import annotations
 import numpy as np, pandas as pd, torch
 
-from .data import get_profile, load_image, fixtures_dir, read_captions, COLOURS, SHAPES
 from .vocab import PAD, EOS
-from .dataset import eval_tfms
-from .train import TrainConfig, train, plot_attention, caption_images
+from .data import COLOURS, SHAPES
 
 # %% auto #0
 __all__ = ['ground_words', 'grounding']
