@@ -133,7 +133,7 @@ class FeatureCache:
     def __getitem__(self, name) -> torch.Tensor: return torch.from_numpy(self.array[self.index[name]].astype(np.float32))
     @property
     def shape(self): return tuple(self.meta['shape'])
-    def __repr__(self): return f'FeatureCache({self.shape[0]:,} images x {self.shape[1]} regions x {self.shape[2]}, {self.meta["encoder"]}, {self.path})'
+    def __repr__(self): return f'FeatureCache({self.shape[0]:,} images x {self.shape[1]} regions x {self.shape[2]}, {self.meta.get("backbone", self.meta.get("encoder"))} ({self.meta.get("source", "?")}), {self.path})'
 
 # %% ../nbs/04_encoder.ipynb #c4b261ae
 def cache_key(t: CaptionTable, names: list[str], encoder: Encoder, tfms) -> dict:

@@ -13,7 +13,7 @@ from .data import CaptionTable, get_profile, read_captions, split_by_image, make
 from .vocab import Vocab
 from .encoder import extract_features, FeatureDataset
 from .dataset import CaptionDataset, eval_tfms, collate, denorm
-from .train import TrainConfig, train, load_model, load_data, check_vocab, val_loss, atomic_write_text, _cache_dir
+from .train import TrainConfig, load_model, load_data, check_vocab, val_loss, atomic_write_text, _cache_dir
 
 # %% auto #0
 __all__ = ['METRICS', 'REFERENCE_MAGIC_COCO', 'java_available', 'score', 'read_predictions', 'repeats', 'decode', 'evaluate',
