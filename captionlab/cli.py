@@ -134,3 +134,5 @@ def main(argv: list[str]|None=None) -> int:
         print(f'captionlab: error: {e}', file=sys.stderr)
         return 2
     return 0
+
+if __name__ == '__main__': sys.exit(main())

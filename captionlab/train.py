@@ -233,7 +233,7 @@ def train(cfg: TrainConfig, resume=None, verbose: bool=True, run: Run|None=None)
     model, dev = run.model, run.device
     amp = cfg.amp and dev.type == 'cuda'
     groups = [dict(params=model.decoder.parameters(), lr=cfg.lr)]
-    tuned = [p for p in model.encoder.parameters() if p.requires_grad]
+    tuned = [p for p in model.encoder.parameters() if p.requires_grad] if model.encoder is not None else []
     if tuned: groups.append(dict(params=tuned, lr=cfg.encoder_lr))
     opt = torch.optim.Adam(groups)
     sched = torch.optim.lr_scheduler.StepLR(opt, cfg.step_size, cfg.gamma)
