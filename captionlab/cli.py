@@ -135,4 +135,4 @@ def main(argv: list[str]|None=None) -> int:
         return 2
     return 0
 
-if __name__ == '__main__': sys.exit(main())
+if __name__ == '__main__' and '__file__' in globals(): sys.exit(main())     # `python -m captionlab.cli` (not in a notebook)
