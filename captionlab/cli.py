@@ -36,7 +36,7 @@ TRAIN_HELP = dict(data="a caption file or dataset folder, or 'scenes' for the bu
     on_missing="when pretrained weights cannot be had: 'raise' or 'random' (with a warning)", fine_tune='encoder blocks to fine-tune (0: frozen, train from cached features)',
     attention="'additive' (Show, Attend and Tell) or 'concat' (the seed's)", alpha_c='doubly stochastic attention regularisation weight (0: off)',
     step_size='StepLR: multiply the learning rate by GAMMA every STEP_SIZE epochs', clip='gradient norm clipping (0: off)',
-    mode="'all' captions per epoch, or the seed's 'random' one per image", amp='mixed precision on CUDA', skip_pad='skip the padded steps of short captions',
+    mode="'all' captions per epoch, or the seed's 'random' one per image", amp='mixed precision on CUDA: float16 autocast with a gradient scaler', cpu_bf16='bfloat16 autocast when training on a CPU', skip_pad='skip the padded steps of short captions',
     gate='gate the attention context (Show, Attend and Tell)', n_scenes='scenes to generate with --data scenes')
 
 def _train(a):

@@ -58,6 +58,7 @@ class Profile:
     hidden_dim: int = 256        # LSTM state size (lesson 06)
     attention: str = 'additive'  # 'additive' (default) or the TP2 report's 'concat' (lesson 05)
     threads: int|None = None     # torch threads set for this process (only under nbdev_test), else None: torch's default
+    attached: tuple = ()         # read-only folders where other notebooks' outputs may be (Kaggle: /kaggle/input); lesson 07 looks there
 
     def dataset(self) -> Path:
         "The dataset to use: `data`, or the synthetic scenes, generated once into `workdir`."
@@ -110,7 +111,8 @@ def get_profile(data: str|None=None, verbose: bool=True) -> Profile:
     if name == 'full':
         if data is None: raise FileNotFoundError('the full profile needs a dataset: set CAPTIONLAB_DATA=/path/to/dataset')
         work = Path(env.get('CAPTIONLAB_WORK') or ('/kaggle/working/captionlab' if Path('/kaggle/working').is_dir() else 'captionlab_work'))
-        p = _env_epochs(Profile(name, reason, str(data), work.resolve(), num_workers=min(4, os.cpu_count() or 1)))
+        p = _env_epochs(Profile(name, reason, str(data), work.resolve(), num_workers=min(4, os.cpu_count() or 1),
+                                attached=('/kaggle/input',) if Path('/kaggle/input').is_dir() else ()))
     else: p = scenes_profile(reason=reason)
     if env.get('IN_TEST'):                       # nbdev_test runs notebooks side by side: share the cores out instead of fighting over them
         p.threads = _test_threads(); torch.set_num_threads(p.threads)

@@ -327,12 +327,12 @@ def _best_weights(run: Run) -> Run:
     run.model.eval()
     return run
 
-def open_run(path, verbose: bool=False) -> Run:
-    "A trained run folder as a `Run`: data, split and vocabulary rebuilt from its configuration (and checked), its feature cache, its best weights."
+def open_run(path, cache=None, verbose: bool=False) -> Run:
+    "A trained run folder as a `Run`: data, split and vocabulary rebuilt from its configuration (and checked), its feature cache (in `cache`, default: the run's), its best weights."
     path = Path(path)
     if not (path/'run.json').exists(): raise CheckpointError(f'{path}: a folder without run.json, so not a captionlab run folder')
     cfg = TrainConfig(**json.loads((path/'run.json').read_text())['config'])
-    run = prepare(replace(cfg, out=str(path)), verbose)
+    run = prepare(replace(cfg, out=str(path), cache=str(cache) if cache else cfg.cache), verbose)
     run.dir = path
     return _best_weights(run)
 
@@ -343,15 +343,31 @@ def lesson_config(prof, **kw) -> TrainConfig:
     digest = hashlib.sha256(json.dumps(what, default=str).encode()).hexdigest()[:8]
     return replace(cfg, out=str(Path(prof.workdir)/'runs'/f'{prof.name}-{cfg.attention}-{digest}'))
 
+def _from_attached(prof, out: Path, verbose: bool=True) -> bool:
+    "Bring a finished run named like `out` from another notebook's output (`prof.attached`, read-only) into `out`; its features too."
+    for root in map(Path, getattr(prof, 'attached', ())):
+        hits = [p for d in ('*', '*/*', '*/*/*') for p in sorted(root.glob(f'{d}/runs/{out.name}')) if (p/'run.json').exists()]
+        if not hits: continue
+        src = hits[0]
+        shutil.copytree(src, out)                                          # checkpoints: tens of MB
+        feats, mine = src.parent.parent/'features', Path(prof.workdir)/'features'
+        for f in (sorted(feats.glob('*/meta.json')) if feats.is_dir() else []):     # features: GBs, so linked, not copied
+            mine.mkdir(parents=True, exist_ok=True)
+            if not (mine/f.parent.name).exists(): (mine/f.parent.name).symlink_to(f.parent.resolve(), target_is_directory=True)
+        if verbose: print(f"found the lessons' run in an attached notebook output: {src} (copied; its feature cache linked)")
+        return True
+    return False
+
 def lesson_run(prof, verbose: bool=True, **kw) -> Run:
     "The trained run lessons 07, 08, 09 and 99 share: trained once per profile (and `kw`), loaded after; safe when several processes ask at once."
     cfg = lesson_config(prof, **kw)
     out = Path(cfg.out)
     with _file_lock(out.parent/f'.{out.name}.lock'):                 # a second notebook waits here, then loads what the first made
+        if not (out/'run.json').exists(): _from_attached(prof, out, verbose)     # Kaggle: lesson 07's output, attached to this notebook
         meta = json.loads((out/'run.json').read_text()) if (out/'run.json').exists() else None
         if meta is not None and len(meta['history']) >= cfg.epochs:
             if verbose: print(f"the lessons' run is trained already ({len(meta['history'])} epochs): loading {out}")
-            return open_run(out)
+            return open_run(out, cfg.cache)
         if verbose: print(f"training the lessons' run ({cfg.epochs} epochs) into {out}" + (', going on from where it stopped' if meta else ''))
         return _best_weights(train(cfg, resume=out/meta['last'] if meta else None, verbose=verbose))
 
