@@ -165,12 +165,6 @@ def _greedy(self: Decoder, feats, max_len: int=30, block_ngram: int=0):
 Decoder.greedy = _greedy
 
 # %% ../nbs/06_decoder.ipynb #e0502505
-def _pick(scores, lengths, done, len_norm: float):
-    "Per image, the beam to return: the best length-normalised finished one, or if none finished, the best of all. (B, K) each -> (B,)"
-    norm = scores / lengths.clamp(min=1).to(scores.dtype) ** len_norm
-    any_done = done.any(1, keepdim=True)
-    return norm.masked_fill(any_done & ~done, float('-inf')).argmax(1)
-
 @torch.no_grad()
 def _beam_search(self: Decoder, feats, beam: int=3, max_len: int=30, len_norm: float=1.0, block_ngram: int=0):
     "Batched beam search over features (B, L, D): tokens (B, T), weights of the chosen words (B, T, L), scores (B,)."
@@ -180,25 +174,40 @@ def _beam_search(self: Decoder, feats, beam: int=3, max_len: int=30, len_norm: f
     proj = self.attention.precompute(feats)                            # once per image, then K times
     proj = None if proj is None else proj.repeat_interleave(K, 0)
     feats = feats.repeat_interleave(K, 0)                              # (B*K, L, D)
-    scores = feats.new_full((B, K), float('-inf')); scores[:, 0] = 0   # one live beam per image at the start
+    scores = feats.new_full((B, K), float('-inf')); scores[:, 0] = 0   # live beams; one per image at the start
     seq = torch.full((B * K, 1), SOS, dtype=torch.long, device=dev)    # (B*K, t)
     alphas = feats.new_zeros(B * K, 0, L)
-    done = torch.zeros(B * K, dtype=torch.bool, device=dev)
     base = (torch.arange(B, device=dev) * K).unsqueeze(1)              # (B, 1): first row of each image
-    for _ in range(max_len):
+    finished = [[] for _ in range(B)]                                  # per image: (normalised score, score, tokens, weights)
+    stopped = torch.zeros(B, dtype=torch.bool, device=dev)
+    for t in range(max_len):
         logits, h, c, a = self.step(self.embed(seq[:, -1]), h, c, feats, proj)
         logp = _next_logp(seq, logits, block_ngram)                              # (B*K, V)
-        logp = logp.masked_fill(done.unsqueeze(1), float('-inf'))
-        logp[done, PAD] = 0                                                      # finished: only <pad>, free
-        top, idx = (scores.reshape(-1, 1) + logp).view(B, K * V).topk(K, 1)      # (B, K) of K*V candidates
-        src = (base + idx // V).view(-1)                                         # (B*K,) the beam each comes from
-        word = (idx % V).view(-1)
-        alphas = torch.cat([alphas[src], a[src].masked_fill(done[src].unsqueeze(1), 0).unsqueeze(1)], 1)
+        top, idx = (scores.reshape(-1, 1) + logp).view(B, K * V).topk(2 * K, 1)  # (B, 2K): at most K of them end in <eos>
+        word, src = idx % V, base + idx // V                                     # (B, 2K) each
+        eos = (word == EOS) & torch.isfinite(top)
+        for b, r in (eos[:, :K] & ~stopped.unsqueeze(1)).nonzero().tolist():    # finished among the K best: to the buffer
+            s, i = top[b, r].item(), src[b, r].item()
+            tokens = torch.cat([seq[i, 1:], word.new_tensor([EOS])])
+            finished[b].append((s / (t + 1) ** len_norm, s, tokens, torch.cat([alphas[i], a[i:i + 1]])))
+            finished[b] = sorted(finished[b], key=lambda f: -f[0])[:K]
+        keep = (torch.arange(2 * K, device=dev) + eos * 2 * K).argsort(1)[:, :K]  # (B, K): the K best that go on
+        scores, word, src = top.gather(1, keep), word.gather(1, keep).view(-1), src.gather(1, keep).view(-1)
+        alphas = torch.cat([alphas[src], a[src].unsqueeze(1)], 1)
         seq, h, c = torch.cat([seq[src], word.unsqueeze(1)], 1), h[src], c[src]
-        done, scores = done[src] | (word == EOS), top
-        if done.all(): break
-    lengths = (seq[:, 1:] != PAD).sum(1).view(B, K)
-    best = base.squeeze(1) + _pick(scores, lengths, done.view(B, K), len_norm)
-    return seq[best, 1:], alphas[best], scores.view(-1)[best]
+        best_live = (scores / (t + 1) ** len_norm).max(1).values.tolist()       # live beams, normalised at their length now
+        for b in range(B):                                                       # an image stops when its best ending beats every live beam
+            if finished[b] and finished[b][0][0] >= best_live[b]: stopped[b] = True
+        if stopped.all(): break
+    out_tok = torch.full((B, max_len), PAD, dtype=torch.long, device=dev)
+    out_al, out_sc = feats.new_zeros(B, max_len, L), feats.new_zeros(B)
+    for b in range(B):
+        if finished[b]: _, s, tok, al = finished[b][0]
+        else:                                                                    # nothing ended within max_len: the best live beam
+            k = int((scores[b] / seq.size(1) ** len_norm).argmax())
+            s, tok, al = scores[b, k].item(), seq[base[b, 0] + k, 1:], alphas[base[b, 0] + k]
+        out_tok[b, :len(tok)], out_al[b, :len(tok)], out_sc[b] = tok, al, s
+    T = int((out_tok != PAD).sum(1).max())
+    return out_tok[:, :T], out_al[:, :T], out_sc
 
 Decoder.beam_search = _beam_search
