@@ -13,7 +13,6 @@
 4. beam-3 decoding (lesson 08's `decode`) of 1,000 held-out images: images/s.
 """
 import argparse, json, os, platform, random, re, shutil, subprocess, sys, tempfile, time
-from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -4,12 +4,12 @@
 
 # %% ../nbs/02_dataset.ipynb #c921047b
 from __future__ import annotations
-import numpy as np, torch
+import torch
 from torch.utils.data import Dataset, DataLoader
 from torchvision import transforms as T
 
-from .data import CaptionTable, get_profile, read_captions, split_by_image, load_image, fixtures_dir
-from .vocab import Vocab, PAD
+from .data import CaptionTable, load_image
+from .vocab import Vocab
 
 # %% auto #0
 __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'FLIP_PAIRS', 'train_tfms', 'eval_tfms', 'denorm', 'flip_table', 'CaptionDataset',

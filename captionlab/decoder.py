@@ -14,7 +14,7 @@ from .attention import make_attention
 from .encoder import Encoder
 
 # %% auto #0
-__all__ = ['Decoder', 'caption_loss', 'autocast', 'Captioner', 'count_params']
+__all__ = ['Decoder', 'attention_penalty', 'caption_loss', 'autocast', 'Captioner', 'count_params']
 
 # %% ../nbs/06_decoder.ipynb #1727a663
 class Decoder(nn.Module):
@@ -79,13 +79,16 @@ class Decoder(nn.Module):
         return logits, alphas
 
 # %% ../nbs/06_decoder.ipynb #bb0c6d32
+def attention_penalty(alphas, captions):
+    "Doubly stochastic attention penalty of weights (B, T-1, L): mean over images and regions of (1 - sum over real steps)^2."
+    mask = (captions[:, 1:alphas.size(1) + 1] != PAD).unsqueeze(2).to(alphas.dtype)    # (B, T-1, 1): only real steps
+    return ((1 - (alphas * mask).sum(1)) ** 2).mean()
+
 def caption_loss(logits, captions, alphas=None, alpha_c: float=0.0):
-    "Cross-entropy of logits (B, T-1, V) against captions[:, 1:] ignoring <pad>, plus `alpha_c` x the doubly stochastic attention penalty."
+    "Cross-entropy per word of logits (B, T-1, V) against captions[:, 1:] ignoring <pad>, plus `alpha_c` x `attention_penalty`."
     targets = captions[:, 1:logits.size(1) + 1]                   # the decoder cut trailing <pad> columns
     loss = F.cross_entropy(logits.reshape(-1, logits.size(-1)), targets.reshape(-1), ignore_index=PAD)
-    if alpha_c and alphas is not None:
-        mask = (targets != PAD).unsqueeze(2).to(alphas.dtype)     # (B, T-1, 1): only real steps
-        loss = loss + alpha_c * ((1 - (alphas * mask).sum(1)) ** 2).mean()
+    if alpha_c and alphas is not None: loss = loss + alpha_c * attention_penalty(alphas, captions)
     return loss
 
 # %% ../nbs/06_decoder.ipynb #8a0b7359

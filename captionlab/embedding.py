@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np, torch
 from torch import nn
-from .data import get_profile, read_captions, split_by_image, tokenize
+from .data import tokenize
 from .vocab import Vocab, PAD
 
 # %% auto #0

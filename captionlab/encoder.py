@@ -4,14 +4,14 @@
 
 # %% ../nbs/04_encoder.ipynb #347aa7f0
 from __future__ import annotations
-import hashlib, json, os, shutil, tempfile, time, warnings
+import hashlib, json, shutil, tempfile, time, warnings
 from pathlib import Path
 
 import numpy as np, torch, torchvision
 from torch import nn
 from torch.utils.data import Dataset, DataLoader
 
-from .data import CaptionTable, get_profile, read_captions, split_by_image, load_image, fixtures_dir
+from .data import CaptionTable, load_image
 from .vocab import Vocab
 from .dataset import CaptionDataset, eval_tfms, collate
 

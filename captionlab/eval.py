@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd, torch
 
-from .data import CaptionTable, get_profile, read_captions, split_by_image, make_scenes, load_image, tokenize, fixtures_dir
+from .data import CaptionTable, load_image, tokenize
 from .vocab import Vocab
 from .encoder import extract_features, FeatureDataset
 from .dataset import CaptionDataset, eval_tfms, collate, denorm

@@ -4,20 +4,20 @@
 
 # %% ../nbs/07_train.ipynb #4e8ec259
 from __future__ import annotations
-import contextlib, hashlib, json, math, os, random, shutil, tempfile, time, warnings
-from dataclasses import dataclass, asdict, field, fields, replace
+import contextlib, hashlib, json, math, random, shutil, time
+from dataclasses import dataclass, asdict, fields, replace
 from datetime import datetime
 from pathlib import Path
 
 import numpy as np, torch
 from torch import nn
 
-from .data import (CaptionTable, get_profile, read_captions, split_by_image, make_scenes, load_image, tokenize,
-                             COLOURS, SHAPES, atomic_write)
+from .data import (CaptionTable, read_captions, split_by_image, make_scenes, load_image, tokenize, COLOURS,
+                             SHAPES, atomic_write)
 from .vocab import Vocab, PAD
 from .dataset import get_loaders, eval_tfms
-from .encoder import Encoder, extract_features, feature_loaders, WeightsUnavailable
-from .decoder import Decoder, Captioner, caption_loss, count_params, autocast
+from .encoder import Encoder, extract_features, feature_loaders
+from .decoder import Decoder, Captioner, caption_loss, attention_penalty, count_params, autocast
 
 # %% auto #0
 __all__ = ['TrainConfig', 'seed_everything', 'rng_state', 'set_rng_state', 'CheckpointError', 'atomic_save', 'atomic_write_text',
@@ -254,29 +254,35 @@ def train(cfg: TrainConfig, resume=None, verbose: bool=True, run: Run|None=None)
     for epoch in range(start, cfg.epochs + 1):
         t0 = time.time()
         model.train()
-        tot, n = 0.0, 0
+        tot, n, ptot, pn = 0.0, 0, 0.0, 0
         bar = tqdm(run.loaders['train'], desc=f'epoch {epoch}/{cfg.epochs}', leave=False, disable=not verbose)
         for x, caps in bar:
             x, caps = x.to(dev, non_blocking=True), caps.to(dev, non_blocking=True)
             with autocast(dev, cfg.amp, cfg.cpu_bf16):                # float16 on a GPU, bfloat16 on a CPU if asked
                 logits, alphas = model(x, caps, cfg.skip_pad)
-                loss = caption_loss(logits.float(), caps, alphas.float(), cfg.alpha_c)
+                ce = caption_loss(logits.float(), caps)                     # cross-entropy per word
+                pen = attention_penalty(alphas.float(), caps) if cfg.alpha_c else None
+                loss = ce + cfg.alpha_c * pen if pen is not None else ce
             opt.zero_grad(set_to_none=True)
             scaler.scale(loss).backward()
             if cfg.clip:
                 scaler.unscale_(opt)
                 nn.utils.clip_grad_norm_([p for g in opt.param_groups for p in g['params']], cfg.clip)
             scaler.step(opt); scaler.update()
-            tot += loss.item() * len(caps); n += len(caps)
+            k = int((caps[:, 1:logits.size(1) + 1] != PAD).sum())      # words predicted: the loss is per word, as val_loss
+            tot += ce.item() * k; n += k
+            if pen is not None: ptot += pen.item() * len(caps); pn += len(caps)
             bar.set_postfix(loss=f'{tot / n:.3f}')
         v = val_loss(model, run.loaders['val'], dev, cfg.skip_pad, cfg.amp, cfg.cpu_bf16)
         lr = opt.param_groups[0]['lr']
         sched.step()
         said, truth = _sample(run)
-        rec = dict(epoch=epoch, train_loss=round(tot / max(n, 1), 5), val_loss=round(v, 5), lr=lr, seconds=round(time.time() - t0, 2))
+        rec = dict(epoch=epoch, train_loss=round(tot / max(n, 1), 5), val_loss=round(v, 5), lr=lr, seconds=round(time.time() - t0, 2),
+                   **({'att_penalty': round(ptot / max(pn, 1), 5)} if pn else {}))
         history.append(rec)
         best = min(history, key=lambda r: r['val_loss'])
-        for k in ('train_loss', 'val_loss'): writer.add_scalar(f'loss/{k[:-5]}', rec[k], epoch)
+        for key in ('train_loss', 'val_loss'): writer.add_scalar(f'loss/{key[:-5]}', rec[key], epoch)
+        if 'att_penalty' in rec: writer.add_scalar('attention_penalty', rec['att_penalty'], epoch)
         writer.add_scalar('lr', lr, epoch)
         writer.add_text('sample', f'generated: {said}  \ntrue: {truth}', epoch)
         name = f"checkpoint-{datetime.now().strftime('%Y%m%d-%H%M%S')}-epoch{epoch:03d}.pt"

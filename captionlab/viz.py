@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_attention_viz.ipynb #bcc202e7
 from __future__ import annotations
-import numpy as np, pandas as pd, torch
+import pandas as pd, torch
 
 from .vocab import PAD, EOS
 from .data import COLOURS, SHAPES

@@ -4,13 +4,13 @@
 
 # %% ../nbs/01_vocab.ipynb #697d9609
 from __future__ import annotations
-import json, os, tempfile
+import json
 from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
 import numpy as np
-from .data import tokenize, get_profile, read_captions, split_by_image, fixtures_dir, atomic_write
+from .data import tokenize, atomic_write
 
 # %% auto #0
 __all__ = ['SPECIALS', 'PAD', 'SOS', 'EOS', 'UNK', 'Vocab']
