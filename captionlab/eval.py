@@ -29,6 +29,20 @@ def java_available() -> bool:
     except (OSError, subprocess.SubprocessError): return False
 
 # %% ../nbs/08_eval.ipynb #303e3174
+@contextlib.contextmanager
+def _quiet_fds():
+    "Silence what child processes (the toolkit's Java tokenizer) write to this process's stdout and stderr, at the file-descriptor level."
+    import os, sys
+    try:
+        sys.stdout.flush(); sys.stderr.flush()
+        saved, null = [os.dup(1), os.dup(2)], os.open(os.devnull, os.O_WRONLY)
+    except (OSError, ValueError, AttributeError): yield; return       # no real descriptors here: nothing to silence
+    try:
+        os.dup2(null, 1); os.dup2(null, 2); yield
+    finally:
+        os.dup2(saved[0], 1); os.dup2(saved[1], 2)
+        for fd in (*saved, null): os.close(fd)
+
 def score(refs: dict, hyps: dict, java: bool|None=None) -> dict:
     "Score `hyps` {id: caption} against `refs` {id: [captions]} as coco-caption does. Returns {'scores', 'tokenizer', 'notes'}; unavailable metrics are None."
     from pycocoevalcap.bleu.bleu import Bleu
@@ -43,7 +57,7 @@ def score(refs: dict, hyps: dict, java: bool|None=None) -> dict:
     if java:
         from pycocoevalcap.tokenizer.ptbtokenizer import PTBTokenizer
         tok = PTBTokenizer()
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()), _quiet_fds():
             g = tok.tokenize({k: [{'caption': c} for c in v] for k, v in refs.items()})
             r = tok.tokenize({k: [{'caption': hyps[k]}] for k in refs})
         tokenizer = 'PTB (Stanford, Java), as coco-caption'
@@ -129,12 +143,14 @@ def evaluate(model, vocab: Vocab, table: CaptionTable, ds, beams=(1, 3, 5), max_
     return res
 
 def format_results(res: pd.DataFrame) -> str:
-    "The evaluation table as text: unavailable metrics show as 'n/a', not 0."
-    f = res.copy()
+    "The evaluation table as text: unavailable metrics show as 'n/a', not 0; columns that do not apply (all empty) are left out."
+    f = res.drop(columns=[c for c in ('decode_s', 'score_s') if c in res]).copy()
+    f = f[[c for c in f if c in METRICS or f[c].notna().any()]]
     for m in METRICS: f[m] = [f'{v:.3f}' if v is not None and v == v else 'n/a' for v in f[m]]
-    f['repeats'] = [f'{v:.1%}' for v in f['repeats']]
-    for c in ('val_loss', 'length', 'images_per_s'): f[c] = [f'{v:.2f}' for v in f[c]]
-    return f.drop(columns=['decode_s', 'score_s']).to_string()
+    if 'repeats' in f: f['repeats'] = [f'{v:.1%}' for v in f['repeats']]
+    for c in ('val_loss', 'length', 'images_per_s'):
+        if c in f: f[c] = [f'{v:.2f}' for v in f[c]]
+    return f.rename_axis(None).to_string()
 
 # %% ../nbs/08_eval.ipynb #5b640bcb
 def show_captions(images: list, generated: list[str], true: list[str], cols: int=3):

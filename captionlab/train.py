@@ -212,11 +212,12 @@ def val_loss(model: Captioner, loader, device, skip_pad: bool=True, amp: bool=Tr
     return tot / max(n, 1)
 
 def _sample(run: Run) -> tuple[str, str]:
-    "Greedy caption of the first validation image, and its first true caption."
+    "Greedy caption of the first validation image (with <unk> where the model says it), and its first true caption, as written."
     ds = run.loaders['val'].dataset
     x = ds.load(0).unsqueeze(0).to(run.device)
     tok, _, _ = run.model.generate(x, max_len=run.cfg.max_len, amp=run.cfg.amp, cpu_bf16=run.cfg.cpu_bf16)
-    return run.vocab.decode(tok[0]), run.vocab.decode(ds.captions[0])
+    df = run.table.df
+    return run.vocab.decode(tok[0], unk=True), df.caption[df.image == ds.images[0]].iloc[0]
 
 # %% ../nbs/07_train.ipynb #f321a8fd
 def train(cfg: TrainConfig, resume=None, verbose: bool=True, run: Run|None=None) -> Run:

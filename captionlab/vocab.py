@@ -48,12 +48,12 @@ def _encode(self: Vocab, caption: str|list[str], max_len: int=30) -> list[int]:
     ids = [SOS] + [self.word2idx.get(w, UNK) for w in toks][:max_len - 2] + [EOS]
     return ids + [PAD] * (max_len - len(ids))
 
-def _decode(self: Vocab, ids: Iterable[int], join: bool=True) -> str|list[str]:
-    "Indices back to words: stop at the first <eos>, drop <pad>, <sos> and <unk>."
+def _decode(self: Vocab, ids: Iterable[int], join: bool=True, unk: bool=False) -> str|list[str]:
+    "Indices back to words: stop at the first <eos>, drop <pad>, <sos> and (unless `unk`) <unk>."
     words = []
     for i in (int(i) for i in ids):
         if i == EOS: break
-        if i >= len(SPECIALS): words.append(self.idx2word[i])
+        if i >= len(SPECIALS) or (unk and i == UNK): words.append(self.idx2word[i])
     return ' '.join(words) if join else words
 
 def _encode_many(self: Vocab, captions: Iterable[str], max_len: int=30) -> np.ndarray:
