@@ -8,19 +8,18 @@ import argparse, json, sys
 from pathlib import Path
 
 from dataclasses import fields
-from .data import make_scenes, read_captions, caption_stats, format_stats, check_images, ImageError
-from .encoder import WeightsUnavailable, BACKBONES
-from .train import TrainConfig, train, demo, load_model, caption_images, plot_attention
-from .eval import eval_checkpoint, score_file, format_results
+from .train import TrainConfig         # each command imports the other modules it needs, when it runs
 
 # %% auto #0
 __all__ = ['TRAIN_HELP', 'TRAIN_CHOICES', 'parser', 'main']
 
 # %% ../nbs/99_cli.ipynb #0e3b6f05
 def _scenes(a):
+    from captionlab.data import make_scenes
     make_scenes(a.out, n=a.n, size=a.size, seed=a.seed, overwrite=a.overwrite)
 
 def _stats(a):
+    from captionlab.data import read_captions, caption_stats, format_stats, check_images
     t = read_captions(a.path, images=a.images, verbose=False)
     s = caption_stats(t, top=a.top)
     if a.check_images:
@@ -47,7 +46,8 @@ TRAIN_HELP = dict(
     max_len='caption length in tokens, <sos> and <eos> included', val_frac='share of images held out for validation when the dataset has no split',
     seed='random seed (split, initial weights, shuffling, dropout)', amp='mixed precision on CUDA: float16 autocast with a gradient scaler',
     cpu_bf16='bfloat16 autocast when training on a CPU', num_workers='DataLoader worker processes')
-TRAIN_CHOICES = dict(backbone=list(BACKBONES), on_missing=['raise', 'random'], attention=['additive', 'concat'], mode=['all', 'random'])
+TRAIN_CHOICES = dict(backbone=['resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152', 'mobilenet_v2'],    # lesson 04's BACKBONES
+                     on_missing=['raise', 'random'], attention=['additive', 'concat'], mode=['all', 'random'])
 
 class _Help(argparse.ArgumentDefaultsHelpFormatter):
     "Show a default only where there is one to show (not for required options, nor None)."
@@ -63,12 +63,15 @@ def _weights_hint(e: Exception, a) -> str:
             f'or --on-missing random (random weights, with a warning; captions will be poor).')
 
 def _train(a):
+    from captionlab.train import train
+    from captionlab.encoder import WeightsUnavailable
     kw = {f.name: getattr(a, f.name) for f in fields(TrainConfig)}
     if str(kw['weights']).lower() == 'none': kw['weights'] = None
     try: train(TrainConfig(**kw), resume=a.resume)
     except WeightsUnavailable as e: raise WeightsUnavailable(_weights_hint(e, a)) from e
 
 def _caption(a):
+    from captionlab.train import load_model, caption_images, plot_attention
     model, vocab, ck = load_model(a.checkpoint)
     res = caption_images(model, vocab, a.images, ck['config']['image_size'], a.beam, a.max_len, a.block_ngram)
     for i, (path, (words, alphas, x)) in enumerate(zip(a.images, res)):
@@ -79,14 +82,19 @@ def _caption(a):
             plot_attention(x, words, alphas, title=f'{Path(path).name}: {" ".join(words)}').savefig(f, dpi=80)
             print(f'  attention figure: {f}')
 
-def _demo(a): demo(a.out, n=a.n, epochs=a.epochs, seed=a.seed)
+def _demo(a):
+    from captionlab.train import demo
+    demo(a.out, n=a.n, epochs=a.epochs, seed=a.seed)
 
 def _eval(a):
+    from captionlab.eval import eval_checkpoint, format_results
     res = eval_checkpoint(a.checkpoint, a.data, a.split, tuple(a.beam), a.cache, a.out)
     print(format_results(res))
     if a.json: Path(a.json).write_text(res.reset_index().to_json(orient='records', indent=1))
 
-def _score(a): print(format_results(score_file(a.file)))
+def _score(a):
+    from captionlab.eval import score_file, format_results
+    print(format_results(score_file(a.file)))
 
 def parser() -> argparse.ArgumentParser:
     "The `captionlab` command's parser: one subcommand per task, each with `--help`."
@@ -160,7 +168,10 @@ def main(argv: list[str]|None=None) -> int:
     "Run the `captionlab` command; returns the exit code (2 with a one-line message on bad input)."
     a = parser().parse_args(argv)
     try: a.func(a)
-    except (FileNotFoundError, FileExistsError, ValueError, ImageError, WeightsUnavailable) as e:
+    except Exception as e:
+        from captionlab.data import ImageError
+        from captionlab.encoder import WeightsUnavailable
+        if not isinstance(e, (FileNotFoundError, FileExistsError, ValueError, ImageError, WeightsUnavailable)): raise
         print(f'captionlab: error: {e}', file=sys.stderr)
         return 2
     return 0
