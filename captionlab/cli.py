@@ -8,7 +8,7 @@ import argparse, json, sys
 from pathlib import Path
 
 from dataclasses import fields
-from .train import TrainConfig         # each command imports the other modules it needs, when it runs
+from .data import TrainConfig          # no torch here: each command imports what it needs when it runs
 
 # %% auto #0
 __all__ = ['TRAIN_HELP', 'TRAIN_CHOICES', 'parser', 'main']

@@ -6,7 +6,7 @@
 from __future__ import annotations
 import csv, getpass, json, os, random, re, shutil, tempfile, textwrap, time
 from collections import Counter
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass, field, fields, asdict
 from pathlib import Path
 
 import numpy as np, pandas as pd
@@ -14,8 +14,8 @@ from PIL import Image, ImageDraw
 
 # %% auto #0
 __all__ = ['CAPTION_FILES', 'READERS', 'IMAGE_EXTS', 'SHAPES', 'COLOURS', 'BACKGROUNDS', 'ROWS', 'COLS', 'PLACES',
-           'SCENES_VERSION', 'find_dataset', 'Profile', 'scenes_profile', 'get_profile', 'tokenize', 'RowIssue',
-           'read_flickr30k', 'read_flickr8k', 'read_karpathy', 'read_coco', 'read_refs', 'detect_format',
+           'SCENES_VERSION', 'find_dataset', 'Profile', 'scenes_profile', 'get_profile', 'TrainConfig', 'tokenize',
+           'RowIssue', 'read_flickr30k', 'read_flickr8k', 'read_karpathy', 'read_coco', 'read_refs', 'detect_format',
            'find_images_dir', 'CaptionTable', 'find_caption_file', 'read_captions', 'fixtures_dir', 'caption_stats',
            'format_stats', 'plot_lengths', 'ImageError', 'load_image', 'ImageReport', 'check_images', 'atomic_write',
            'draw_scene', 'scene_spec', 'scene_captions', 'make_scenes', 'show_scenes', 'split_by_image',
@@ -118,6 +118,50 @@ def get_profile(data: str|None=None, verbose: bool=True) -> Profile:
         p.threads = _test_threads(); torch.set_num_threads(p.threads)
     if verbose: print(p)
     return p
+
+# %% ../nbs/00_data.ipynb #199fec00
+@dataclass
+class TrainConfig:
+    "Everything one training run needs. Sizes and optimiser are the TP2 report's; attention, captions per epoch and clipping are not (see the text)."
+    data: str = 'scenes'          # a dataset path (file or folder), or 'scenes'
+    out: str = 'runs/run'         # the run folder: checkpoints, run.json, TensorBoard logs, plots
+    cache: str|None = None        # where features (and generated scenes) go; default: <out>/../cache
+    n_scenes: int = 2000          # scenes to generate when data == 'scenes'
+    image_size: int = 224
+    backbone: str = 'resnet50'
+    weights: str|None = 'imagenet'   # 'imagenet', a file, or None (random: tests only)
+    on_missing: str = 'raise'     # pretrained weights unavailable: 'raise', or 'random' (with a warning)
+    grid: int = 7
+    fine_tune: int = 0            # encoder blocks to fine-tune (then training runs on images, not cached features)
+    embed_dim: int = 256
+    hidden_dim: int = 256
+    attention: str = 'additive'   # or 'concat', the TP2 report's
+    att_dim: int = 256
+    dropout: float = 0.5
+    gate: bool = False
+    alpha_c: float = 0.0          # doubly stochastic attention regularisation (0: off)
+    skip_pad: bool = True
+    epochs: int = 25
+    batch_size: int = 32
+    lr: float = 1e-3
+    encoder_lr: float = 1e-4
+    step_size: int = 10           # StepLR: multiply the learning rate by gamma every step_size epochs
+    gamma: float = 0.5
+    clip: float = 5.0             # gradient norm clipping (0: off)
+    mode: str = 'all'             # 'all' captions per epoch, or the TP2 report's 'random' one per image
+    min_freq: int = 2
+    max_len: int = 30
+    val_frac: float = 0.2
+    seed: int = 42
+    amp: bool = True              # mixed precision on CUDA: float16 autocast with a gradient scaler
+    cpu_bf16: bool = False        # on a CPU: bfloat16 autocast (an option; off by default)
+    num_workers: int = 0
+
+    @classmethod
+    def from_profile(cls, p, **kw) -> TrainConfig:
+        "A configuration with the sizes of a lesson `Profile` (lesson 00), overridden by `kw`."
+        keep = {f.name for f in fields(cls)} & set(vars(p))
+        return cls(**{**{k: getattr(p, k) for k in keep}, 'data': str(p.data), **kw})
 
 # %% ../nbs/00_data.ipynb #1c2a31bd
 _word = re.compile(r"[^\W_]+(?:'[^\W_]+)*")

@@ -5,14 +5,14 @@
 # %% ../nbs/07_train.ipynb #4e8ec259
 from __future__ import annotations
 import contextlib, hashlib, json, math, random, shutil, time
-from dataclasses import dataclass, asdict, fields, replace
+from dataclasses import dataclass, asdict, replace
 from datetime import datetime
 from pathlib import Path
 
 import numpy as np, torch
 from torch import nn
 
-from .data import (CaptionTable, read_captions, split_by_image, make_scenes, load_image, tokenize, COLOURS,
+from .data import (TrainConfig, CaptionTable, read_captions, split_by_image, make_scenes, load_image, tokenize, COLOURS,
                              SHAPES, atomic_write)
 from .vocab import Vocab, PAD
 from .dataset import get_loaders, eval_tfms
@@ -20,54 +20,10 @@ from .encoder import Encoder, extract_features, feature_loaders
 from .decoder import Decoder, Captioner, caption_loss, attention_penalty, count_params, autocast
 
 # %% auto #0
-__all__ = ['TrainConfig', 'seed_everything', 'rng_state', 'set_rng_state', 'CheckpointError', 'atomic_save', 'atomic_write_text',
+__all__ = ['seed_everything', 'rng_state', 'set_rng_state', 'CheckpointError', 'atomic_save', 'atomic_write_text',
            'save_checkpoint', 'read_checkpoint', 'check_vocab', 'load_model', 'Run', 'load_data', 'prepare', 'val_loss',
            'train', 'plot_history', 'open_run', 'lesson_config', 'lesson_run', 'caption_images', 'plot_attention',
            'bleu4', 'scene_objects_named', 'scene_content', 'demo']
-
-# %% ../nbs/07_train.ipynb #199fec00
-@dataclass
-class TrainConfig:
-    "Everything one training run needs. Sizes and optimiser are the TP2 report's; attention, captions per epoch and clipping are not (see the text)."
-    data: str = 'scenes'          # a dataset path (file or folder), or 'scenes'
-    out: str = 'runs/run'         # the run folder: checkpoints, run.json, TensorBoard logs, plots
-    cache: str|None = None        # where features (and generated scenes) go; default: <out>/../cache
-    n_scenes: int = 2000          # scenes to generate when data == 'scenes'
-    image_size: int = 224
-    backbone: str = 'resnet50'
-    weights: str|None = 'imagenet'   # 'imagenet', a file, or None (random: tests only)
-    on_missing: str = 'raise'     # pretrained weights unavailable: 'raise', or 'random' (with a warning)
-    grid: int = 7
-    fine_tune: int = 0            # encoder blocks to fine-tune (then training runs on images, not cached features)
-    embed_dim: int = 256
-    hidden_dim: int = 256
-    attention: str = 'additive'   # or 'concat', the TP2 report's
-    att_dim: int = 256
-    dropout: float = 0.5
-    gate: bool = False
-    alpha_c: float = 0.0          # doubly stochastic attention regularisation (0: off)
-    skip_pad: bool = True
-    epochs: int = 25
-    batch_size: int = 32
-    lr: float = 1e-3
-    encoder_lr: float = 1e-4
-    step_size: int = 10           # StepLR: multiply the learning rate by gamma every step_size epochs
-    gamma: float = 0.5
-    clip: float = 5.0             # gradient norm clipping (0: off)
-    mode: str = 'all'             # 'all' captions per epoch, or the TP2 report's 'random' one per image
-    min_freq: int = 2
-    max_len: int = 30
-    val_frac: float = 0.2
-    seed: int = 42
-    amp: bool = True              # mixed precision on CUDA: float16 autocast with a gradient scaler
-    cpu_bf16: bool = False        # on a CPU: bfloat16 autocast (an option; off by default)
-    num_workers: int = 0
-
-    @classmethod
-    def from_profile(cls, p, **kw) -> TrainConfig:
-        "A configuration with the sizes of a lesson `Profile` (lesson 00), overridden by `kw`."
-        keep = {f.name for f in fields(cls)} & set(vars(p))
-        return cls(**{**{k: getattr(p, k) for k in keep}, 'data': str(p.data), **kw})
 
 # %% ../nbs/07_train.ipynb #75243aed
 def seed_everything(seed: int):
