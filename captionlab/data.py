@@ -125,7 +125,7 @@ class TrainConfig:
     "Everything one training run needs. Sizes and optimiser are the TP2 report's; attention, captions per epoch and clipping are not (see the text)."
     data: str = 'scenes'          # a dataset path (file or folder), or 'scenes'
     out: str = 'runs/run'         # the run folder: checkpoints, run.json, TensorBoard logs, plots
-    cache: str|None = None        # where features (and generated scenes) go; default: <out>/../cache
+    cache: str|None = None        # where features (and generated scenes) go; default: $CAPTIONLAB_CACHE or ~/.cache/captionlab
     n_scenes: int = 2000          # scenes to generate when data == 'scenes'
     image_size: int = 224
     backbone: str = 'resnet50'

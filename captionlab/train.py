@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_train.ipynb #4e8ec259
 from __future__ import annotations
-import contextlib, hashlib, json, math, random, shutil, time
+import contextlib, hashlib, json, math, os, random, shutil, time
 from dataclasses import dataclass, asdict, replace
 from datetime import datetime
 from pathlib import Path
@@ -125,7 +125,15 @@ class Run:
     dir: Path
     device: torch.device
 
-def _cache_dir(cfg) -> Path: return Path(cfg.cache) if cfg.cache else Path(cfg.out).resolve().parent/'cache'
+def _cache_dir(cfg) -> Path:
+    "Where a run's features and generated scenes go: `cfg.cache`, else $CAPTIONLAB_CACHE, else ~/.cache/captionlab (shared by runs)."
+    return Path(cfg.cache or os.environ.get('CAPTIONLAB_CACHE') or Path.home()/'.cache'/'captionlab').resolve()
+
+def _size_mb(path) -> float:
+    "Megabytes under `path` (a file or a folder; links not followed)."
+    p = Path(path)
+    if not p.exists(): return 0.0
+    return (p.lstat().st_size if p.is_file() else sum(f.lstat().st_size for f in p.rglob('*') if f.is_file() and not f.is_symlink())) / 2**20
 
 def load_data(cfg: TrainConfig, verbose: bool=True) -> tuple[CaptionTable, Vocab]:
     "The run's table, split as `cfg` says, and the vocabulary of its training captions: the same every time for the same `cfg`."
@@ -257,6 +265,10 @@ def train(cfg: TrainConfig, resume=None, verbose: bool=True, run: Run|None=None)
     if history:
         import matplotlib.pyplot as plt
         fig = plot_history(history); fig.savefig(out/'loss.png', dpi=80); plt.close(fig)
+    if verbose:
+        cache = _cache_dir(cfg)
+        print(f'run folder: {out.resolve()} ({_size_mb(out):.0f} MB: checkpoints, run.json, TensorBoard logs, loss.png); '
+              f'features and scenes: {cache} ({_size_mb(cache):.0f} MB, shared by runs)')
     return run
 
 # %% ../nbs/07_train.ipynb #642aa3c1
@@ -419,5 +431,8 @@ def demo(out='captionlab_demo', n: int=2000, epochs: int=5, size: int=224, backb
     fig.savefig(out/'attention.png', dpi=80)
     import matplotlib.pyplot as plt; plt.close(fig)
     atomic_write_text(out/'results.json', json.dumps(res, indent=1))
-    if verbose: print(f"attention figure: {out/'attention.png'}; checkpoint: {cfg.out}; {res['seconds']:.0f}s in all")
+    if verbose:
+        print(f"attention figure: {out/'attention.png'}; checkpoint: {cfg.out}; {res['seconds']:.0f}s in all")
+        print(f'wrote {_size_mb(out):.0f} MB to {out.resolve()}: scenes and features {_size_mb(out/"cache"):.0f} MB, run {_size_mb(out/"run"):.0f} MB '
+              f'(delete the folder when done; a second demo reuses the scenes and features)')
     return res
