@@ -82,7 +82,7 @@ def _caption(a):
         if a.attention_plot:
             f = Path(a.attention_plot)
             f = f if len(a.images) == 1 else f.with_name(f'{f.stem}-{i + 1}{f.suffix}')
-            plot_attention(x, words, alphas, title=f'{Path(path).name}: {" ".join(words)}').savefig(f, dpi=80)
+            plot_attention(path, words, alphas, title=f'{Path(path).name}: {" ".join(words)}').savefig(f, dpi=80)
             print(f'  attention figure: {f}')
 
 def _demo(a):

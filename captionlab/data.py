@@ -603,7 +603,7 @@ def show_scenes(t: CaptionTable, n: int=6, cols: int=3, boxes: bool=True):
     import matplotlib.pyplot as plt, matplotlib.patches as patches
     names = t.images[:n]
     rows = (len(names) + cols - 1) // cols
-    fig, axs = plt.subplots(rows, cols, figsize=(3.2 * cols, 3.4 * rows), squeeze=False)
+    fig, axs = plt.subplots(rows, cols, figsize=(3.2 * cols, 3.6 * rows), squeeze=False, layout='constrained')   # room for the titles
     first = t.df.drop_duplicates('image').set_index('image')['caption']
     for ax, name in zip(axs.flat, names):
         ax.imshow(load_image(t.path(name)))
@@ -612,7 +612,6 @@ def show_scenes(t: CaptionTable, n: int=6, cols: int=3, boxes: bool=True):
             x0, y0, x1, y1 = o['box']
             ax.add_patch(patches.Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, ls='--', ec='k' if t.scenes[name]['background'] != 'black' else 'w'))
     for ax in axs.flat: ax.axis('off')
-    plt.tight_layout()
     return fig
 
 # %% ../nbs/00_data.ipynb #f62bcbad

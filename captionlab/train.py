@@ -279,6 +279,9 @@ def plot_history(history: list, ax=None):
     e = [r['epoch'] for r in history]
     ax.plot(e, [r['train_loss'] for r in history], 'o-', label='train'); ax.plot(e, [r['val_loss'] for r in history], 's-', label='validation')
     ax.set(xlabel='epoch', ylabel='cross-entropy per word', title='loss'); ax.legend(); ax.grid(alpha=.3)
+    from matplotlib.ticker import MaxNLocator
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))            # whole epochs only
+    ax.figure.tight_layout()                                          # room for the axis labels
     return ax.figure
 
 # %% ../nbs/07_train.ipynb #8ab9c7eb
@@ -359,21 +362,23 @@ def caption_images(model: Captioner, vocab: Vocab, paths, image_size: int=224, b
         out.append((words, a[:len(words)].cpu(), x.cpu()))
     return out
 
-def plot_attention(image, words: list[str], alphas, cols: int=5, title: str|None=None):
-    "One panel per word: the image with that word's attention map (grid upsampled and smoothed) over it."
-    import matplotlib.pyplot as plt, torch.nn.functional as F
+def plot_attention(image, words: list[str], alphas, cols: int=5, title: str|None=None, reference: str|None=None):
+    "One panel per word: the image (an eval-transformed tensor, a PIL image or a file, at its own aspect ratio) under that word's attention map."
+    import matplotlib.pyplot as plt, torch.nn.functional as F, textwrap
     from captionlab.dataset import denorm
+    if isinstance(image, (str, Path)): image = load_image(image)
     img = denorm(image).permute(1, 2, 0).numpy() if torch.is_tensor(image) else np.asarray(image) / 255
     H, W = img.shape[:2]
     g = int(round(math.sqrt(alphas.shape[-1])))
-    n = len(words); rows = max(1, math.ceil(n / cols))
-    fig, axs = plt.subplots(rows, cols, figsize=(2.4 * cols, 2.6 * rows), squeeze=False)
+    n = len(words); cols = max(1, min(cols, n)); rows = max(1, math.ceil(n / cols))
+    pw = 2.4                                                           # inches per panel: the height follows the image's aspect
+    fig, axs = plt.subplots(rows, cols, figsize=(pw * cols, (pw * H / W + 0.35) * rows + 0.25), squeeze=False, layout='constrained')
     for ax, w, a in zip(axs.flat, words, alphas):
         m = F.interpolate(torch.as_tensor(a, dtype=torch.float32).view(1, 1, g, g), size=(H, W), mode='bicubic', align_corners=False)[0, 0]
         ax.imshow(img); ax.imshow(m.clamp(min=0).numpy(), cmap='jet', alpha=0.45); ax.set_title(w, fontsize=10)
     for ax in axs.flat: ax.axis('off')
-    if title: fig.suptitle(title, fontsize=10)
-    plt.tight_layout()
+    head = [t for t in (title, reference and f'reference: {reference}') if t]
+    if head: fig.suptitle('\n'.join(textwrap.fill(t, int(13 * pw * cols)) for t in head), fontsize=9)
     return fig
 
 # %% ../nbs/07_train.ipynb #22ba5c87
@@ -427,7 +432,8 @@ def demo(out='captionlab_demo', n: int=2000, epochs: int=5, size: int=224, backb
               f"captions naming every object {res['all_named']:.1%}; encoder: {res['encoder']}")
     words = vocab.decode(tok[0], join=False)
     fig = plot_attention(eval_tfms(size)(load_image(run.table.path(ds.images[0]))), words, alphas[0, :len(words)].cpu(),
-                         title=f'{ds.images[0]}: where the model looked for each word')
+                         title=f'{ds.images[0]}: where the model looked for each word of {hyps[ds.images[0]]!r}',
+                         reference=refs[ds.images[0]][0])
     fig.savefig(out/'attention.png', dpi=80)
     import matplotlib.pyplot as plt; plt.close(fig)
     atomic_write_text(out/'results.json', json.dumps(res, indent=1))
