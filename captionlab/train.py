@@ -129,6 +129,11 @@ def _cache_dir(cfg) -> Path:
     "Where a run's features and generated scenes go: `cfg.cache`, else $CAPTIONLAB_CACHE, else ~/.cache/captionlab (shared by runs)."
     return Path(cfg.cache or os.environ.get('CAPTIONLAB_CACHE') or Path.home()/'.cache'/'captionlab').resolve()
 
+def _where(path) -> str:
+    "A path as a person would type it: relative to the current folder when inside it, else absolute."
+    p = Path(path).resolve()
+    return str(p.relative_to(Path.cwd())) if p.is_relative_to(Path.cwd()) else str(p)
+
 def _size_mb(path) -> float:
     "Megabytes under `path` (a file or a folder; links not followed)."
     p = Path(path)
@@ -267,8 +272,8 @@ def train(cfg: TrainConfig, resume=None, verbose: bool=True, run: Run|None=None)
         fig = plot_history(history); fig.savefig(out/'loss.png', dpi=80); plt.close(fig)
     if verbose:
         cache = _cache_dir(cfg)
-        print(f'run folder: {out.resolve()} ({_size_mb(out):.0f} MB: checkpoints, run.json, TensorBoard logs, loss.png); '
-              f'features and scenes: {cache} ({_size_mb(cache):.0f} MB, shared by runs)')
+        print(f'run folder: {_where(out)} ({_size_mb(out):.0f} MB: checkpoints, run.json, TensorBoard logs, loss.png); '
+              f'features and scenes: {_where(cache)} ({_size_mb(cache):.0f} MB, shared by runs)')
     return run
 
 # %% ../nbs/07_train.ipynb #642aa3c1
@@ -439,6 +444,6 @@ def demo(out='captionlab_demo', n: int=2000, epochs: int=5, size: int=224, backb
     atomic_write_text(out/'results.json', json.dumps(res, indent=1))
     if verbose:
         print(f"attention figure: {out/'attention.png'}; checkpoint: {cfg.out}; {res['seconds']:.0f}s in all")
-        print(f'wrote {_size_mb(out):.0f} MB to {out.resolve()}: scenes and features {_size_mb(out/"cache"):.0f} MB, run {_size_mb(out/"run"):.0f} MB '
+        print(f'wrote {_size_mb(out):.0f} MB to {_where(out)}: scenes and features {_size_mb(out/"cache"):.0f} MB, run {_size_mb(out/"run"):.0f} MB '
               f'(delete the folder when done; a second demo reuses the scenes and features)')
     return res
