@@ -573,6 +573,12 @@ def make_scenes(out, n: int=2000, size: int=224, seed: int=0, overwrite: bool=Fa
             if verbose: print(f'{out}: {n} scenes (seed {seed}, {size}px) already there')
             return out
         if not overwrite: raise FileExistsError(f'{out} exists and holds something else; pass overwrite=True (--overwrite) to replace it')
+        theirs = sorted(p.name for p in out.iterdir() if p.name not in ('Images', 'captions.txt', 'scenes.json'))
+        try: ours = 'version' in json.loads((out/'scenes.json').read_text())
+        except (OSError, ValueError): ours = False
+        if any(out.iterdir()) and (theirs or not ours):                 # overwrite deletes only what this function wrote
+            raise FileExistsError(f'{out} is not a scenes folder written by captionlab (no scenes.json with a version'
+                                  + (f"; it holds {', '.join(theirs[:5])}{' ...' if len(theirs) > 5 else ''}" if theirs else '') + '): not deleting it')
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f'.{out.name}.tmp-', dir=out.parent))
     try:
