@@ -214,19 +214,18 @@ def read_flickr30k(path) -> tuple[pd.DataFrame, list[RowIssue]]:
 
 # %% ../nbs/00_data.ipynb #822cdb69
 def read_flickr8k(path) -> tuple[pd.DataFrame, list[RowIssue]]:
-    "Read a Flickr8k-style `captions.txt` (`image,caption`); also the layout of the synthetic scenes."
+    "Read a Flickr8k-style `captions.txt` (`image,caption`), one line at a time; also the layout of the synthetic scenes."
     rows, issues, counts = [], [], Counter()
     with open(path, encoding='utf-8', newline='') as f:
-        reader = csv.reader(f)
-        header = [h.strip() for h in next(reader, [])]
+        header = [h.strip() for h in f.readline().rstrip('\r\n').split(',')]
         if header[:2] != ['image', 'caption']: raise ValueError(f'{path}: expected the header image,caption, got {header}')
-        for i, rec in enumerate(reader):
-            where = f'line {reader.line_num}'
-            if not rec: issues.append(RowIssue(where, i, 'dropped', 'blank line', '')); continue
-            if len(rec) > 2:
-                issues.append(RowIssue(where, i, 'repaired', 'unquoted commas in the caption; fields joined', ','.join(rec)[:120]))
-                rec = [rec[0], ','.join(rec[1:])]
-            img, cap = rec[0], (rec[1] if len(rec) > 1 else None)
+        for i, line in enumerate(f):
+            where, line = f'line {i + 2}', line.rstrip('\r\n')
+            if not line.strip(): issues.append(RowIssue(where, i, 'dropped', 'blank line', '')); continue
+            img, sep, cap = line.partition(',')
+            if not sep: issues.append(RowIssue(where, i, 'dropped', 'no comma: an image name without a caption', line[:120])); continue
+            c = cap.strip()
+            if len(c) >= 2 and c[0] == c[-1] == '"' and '"' not in c[1:-1].replace('""', ''): cap = c[1:-1].replace('""', '"')
             rows.append((img, cap, counts[img.strip()], None, where, i))
             counts[img.strip()] += 1
     return _tidy(rows, issues)
