@@ -11,7 +11,7 @@ from dataclasses import fields
 from .data import TrainConfig          # no torch here: each command imports what it needs when it runs
 
 # %% auto #0
-__all__ = ['TRAIN_HELP', 'TRAIN_CHOICES', 'parser', 'main']
+__all__ = ['TRAIN_HELP', 'TRAIN_CHOICES', 'TRAIN_RANGES', 'parser', 'main']
 
 # %% ../nbs/99_cli.ipynb #0e3b6f05
 def _scenes(a):
@@ -48,6 +48,22 @@ TRAIN_HELP = dict(
     cpu_bf16='bfloat16 autocast when training on a CPU', num_workers='DataLoader worker processes')
 TRAIN_CHOICES = dict(backbone=['resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152', 'mobilenet_v2'],    # lesson 04's BACKBONES
                      on_missing=['raise', 'random'], attention=['additive', 'concat'], mode=['all', 'random'])
+
+def _number(kind=int, lo=None, above: bool=False):
+    "An argparse type: a number of `kind`, at least `lo` (above `lo` when `above`), with a plain message otherwise."
+    def check(s):
+        try: v = kind(s)
+        except ValueError: raise argparse.ArgumentTypeError(f"{s!r} is not a {'whole ' if kind is int else ''}number") from None
+        if lo is not None and (v <= lo if above else v < lo):
+            raise argparse.ArgumentTypeError(f"{v} is out of range: it must be {'above' if above else 'at least'} {lo}")
+        return v
+    return check
+
+TRAIN_RANGES = dict(n_scenes=_number(int, 10), image_size=_number(int, 32), grid=_number(int, 1), fine_tune=_number(int, 0),
+                    embed_dim=_number(int, 1), hidden_dim=_number(int, 1), att_dim=_number(int, 1), dropout=_number(float, 0),
+                    alpha_c=_number(float, 0), epochs=_number(int, 1), batch_size=_number(int, 1), lr=_number(float, 0, True),
+                    encoder_lr=_number(float, 0, True), step_size=_number(int, 1), gamma=_number(float, 0, True), clip=_number(float, 0),
+                    min_freq=_number(int, 1), max_len=_number(int, 3), val_frac=_number(float, 0), num_workers=_number(int, 0))
 
 class _Help(argparse.ArgumentDefaultsHelpFormatter):
     "Show a default only where there is one to show (not for required options, nor None)."
@@ -107,8 +123,8 @@ def parser() -> argparse.ArgumentParser:
     dsub = data.add_subparsers(dest='data_command', metavar='SUBCOMMAND', required=True)
     s = dsub.add_parser('scenes', help='write a synthetic scenes dataset', description='Write N synthetic scenes (Images/*.jpg, captions.txt in the Flickr8k layout, scenes.json with the boxes). Deterministic from the seed.')
     s.add_argument('--out', default='scenes', help='output folder (default: %(default)s)')
-    s.add_argument('--n', type=int, default=2000, help='number of images (default: %(default)s)')
-    s.add_argument('--size', type=int, default=224, help='image size in pixels (default: %(default)s)')
+    s.add_argument('--n', type=_number(int, 1), default=2000, help='number of images (default: %(default)s)')
+    s.add_argument('--size', type=_number(int, 32), default=224, help='image size in pixels (default: %(default)s)')
     s.add_argument('--seed', type=int, default=0, help='random seed (default: %(default)s)')
     s.add_argument('--overwrite', action='store_true', help='replace OUT if it holds something else')
     s.set_defaults(func=_scenes)
@@ -128,7 +144,7 @@ def parser() -> argparse.ArgumentParser:
         flag, default, req = '--' + f.name.replace('_', '-'), getattr(d, f.name), f.name in ('data', 'out')
         if isinstance(default, bool): tr.add_argument(flag, action=argparse.BooleanOptionalAction, default=default, help=TRAIN_HELP[f.name])
         else:
-            typ = type(default) if default is not None and not isinstance(default, str) else str
+            typ = TRAIN_RANGES.get(f.name) or (type(default) if default is not None and not isinstance(default, str) else str)
             choices = TRAIN_CHOICES.get(f.name)
             tr.add_argument(flag, type=typ, default=None if req else default, required=req, choices=choices,
                             metavar=None if choices else f.name.upper(), help=TRAIN_HELP[f.name])
@@ -137,9 +153,9 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser('caption', help='caption images with a trained model', description='Print a caption for each image, from a checkpoint file or run folder.')
     c.add_argument('checkpoint', metavar='CHECKPOINT', help='a checkpoint file, or a run folder (its best checkpoint)')
     c.add_argument('images', metavar='IMAGE', nargs='+', help='image files')
-    c.add_argument('--beam', type=int, default=1, help='beam width (1: greedy; default: %(default)s)')
-    c.add_argument('--max-len', type=int, default=30, help='most words per caption (default: %(default)s)')
-    c.add_argument('--block-ngram', type=int, default=3, help=(
+    c.add_argument('--beam', type=_number(int, 1), default=1, help='beam width (1: greedy; default: %(default)s)')
+    c.add_argument('--max-len', type=_number(int, 1), default=30, help='most words per caption (default: %(default)s)')
+    c.add_argument('--block-ngram', type=_number(int, 0), default=3, help=(
         'forbid repeating any n-gram of this size (0: off; default: %(default)s). On the demo model\'s 400 held-out scenes, beam 3 '
         'scored BLEU-4 0.775 with trigram blocking and 0.762 without; greedy 0.701 and 0.716'))
     c.add_argument('--attention-plot', metavar='FILE', help='save the per-word attention figure (FILE-1, FILE-2... for several images)')
@@ -150,15 +166,15 @@ def parser() -> argparse.ArgumentParser:
         '(3e-3, halved before the last epoch), dropout 0.3, batch 64, min_freq 1 (the scenes use few words), seed 0; and where pretrained '
         "weights are missing it goes on with random ones, saying so, since the demo must run anywhere (train stops instead)."))
     dm.add_argument('--out', default='captionlab_demo', help='output folder (default: %(default)s)')
-    dm.add_argument('--n', type=int, default=2000, help='number of scenes (default: %(default)s)')
-    dm.add_argument('--epochs', type=int, default=5, help='training epochs (default: %(default)s)')
+    dm.add_argument('--n', type=_number(int, 10), default=2000, help='number of scenes (default: %(default)s)')
+    dm.add_argument('--epochs', type=_number(int, 1), default=5, help='training epochs (default: %(default)s)')
     dm.add_argument('--seed', type=int, default=0, help='random seed (default: %(default)s)')
     dm.set_defaults(func=_demo)
     ev = sub.add_parser('eval', help="evaluate a checkpoint (BLEU, METEOR, ROUGE-L, CIDEr, loss, repeats)", description="Decode each image of a split once per beam width and score as the coco-caption toolkit does.")
     ev.add_argument('checkpoint', metavar='CHECKPOINT', help='a checkpoint file, or a run folder (its best checkpoint)')
     ev.add_argument('--data', help="the dataset (default: the one the checkpoint was trained on); 'scenes' for the built-in scenes")
     ev.add_argument('--split', help="the split to evaluate (default: 'test' when the data has one, else 'val')")
-    ev.add_argument('--beam', type=int, nargs='+', default=[1, 3, 5], help='beam widths, 1 = greedy (default: 1 3 5)')
+    ev.add_argument('--beam', type=_number(int, 1), nargs='+', default=[1, 3, 5], help='beam widths, 1 = greedy (default: 1 3 5)')
     ev.add_argument('--cache', help='features cache folder (default: the run\'s)')
     ev.add_argument('--out', help='save predictions (COCO results format) and scores here')
     ev.add_argument('--json', metavar='FILE', help='also write the table as JSON')
