@@ -181,6 +181,13 @@ class RowIssue:
     text: str       # the raw row (shortened)
     def __str__(self): return f'{self.where} (row {self.row}): {self.action}, {self.reason}: {self.text!r}'
 
+def _encoding(path) -> str:
+    "The text encoding of a caption file from its byte-order mark: UTF-8 with a BOM (as Excel writes it), UTF-16, else UTF-8."
+    with open(path, 'rb') as f: head = f.read(4)
+    if head.startswith(b'\xef\xbb\xbf'): return 'utf-8-sig'
+    if head.startswith((b'\xff\xfe', b'\xfe\xff')): return 'utf-16'
+    return 'utf-8'
+
 def _tidy(rows, issues):
     "Rows of (image, caption, caption_number, split, where, row) -> a clean table; empty captions dropped, each reported."
     keep = []
@@ -196,7 +203,7 @@ def _tidy(rows, issues):
 def read_flickr30k(path) -> tuple[pd.DataFrame, list[RowIssue]]:
     "Read Kaggle's Flickr30k `results.csv` (`image_name| comment_number| comment`), repairing rows that lack the second `|`."
     rows, issues = [], []
-    with open(path, encoding='utf-8') as f:
+    with open(path, encoding=_encoding(path)) as f:
         header = [h.strip() for h in f.readline().split('|')]
         if header[:3] != ['image_name', 'comment_number', 'comment']:
             raise ValueError(f'{path}: not a Flickr30k results.csv (header {header})')
@@ -216,7 +223,7 @@ def read_flickr30k(path) -> tuple[pd.DataFrame, list[RowIssue]]:
 def read_flickr8k(path) -> tuple[pd.DataFrame, list[RowIssue]]:
     "Read a Flickr8k-style `captions.txt` (`image,caption`), one line at a time; also the layout of the synthetic scenes."
     rows, issues, counts = [], [], Counter()
-    with open(path, encoding='utf-8', newline='') as f:
+    with open(path, encoding=_encoding(path), newline='') as f:
         header = [h.strip() for h in f.readline().rstrip('\r\n').split(',')]
         if header[:2] != ['image', 'caption']: raise ValueError(f'{path}: expected the header image,caption, got {header}')
         for i, line in enumerate(f):
@@ -235,7 +242,7 @@ def read_karpathy(path) -> tuple[pd.DataFrame, list[RowIssue]]:
     "Read a Karpathy split file (`{'images': [{'filename', 'split', 'sentences': [{'raw'}]}]}`); `restval` becomes `train`."
     rows, issues = [], []
     n = 0
-    for i, im in enumerate(json.loads(Path(path).read_text(encoding='utf-8'))['images']):
+    for i, im in enumerate(json.loads(Path(path).read_text(encoding=_encoding(path)))['images']):
         name = f"{im['filepath']}/{im['filename']}" if im.get('filepath') else im['filename']
         split = {'restval': 'train'}.get(im.get('split'), im.get('split'))
         for j, s in enumerate(im.get('sentences', [])):
@@ -245,7 +252,7 @@ def read_karpathy(path) -> tuple[pd.DataFrame, list[RowIssue]]:
 
 def read_coco(path) -> tuple[pd.DataFrame, list[RowIssue]]:
     "Read COCO's `captions_*.json` (`images` with `id`, `file_name`; `annotations` with `image_id`, `caption`)."
-    d = json.loads(Path(path).read_text(encoding='utf-8'))
+    d = json.loads(Path(path).read_text(encoding=_encoding(path)))
     names, rows, issues, counts = {im['id']: im['file_name'] for im in d['images']}, [], [], Counter()
     for k, a in enumerate(d['annotations']):
         if a.get('image_id') not in names:
@@ -257,7 +264,7 @@ def read_coco(path) -> tuple[pd.DataFrame, list[RowIssue]]:
 def read_refs(path) -> tuple[pd.DataFrame, list[RowIssue]]:
     "Read the references of a list of `{'image_name', 'captions', ['prediction', 'split']}` (the fixtures' format)."
     rows, n = [], 0
-    for i, e in enumerate(json.loads(Path(path).read_text(encoding='utf-8'))):
+    for i, e in enumerate(json.loads(Path(path).read_text(encoding=_encoding(path)))):
         for j, cap in enumerate(e.get('captions', [])):
             rows.append((e['image_name'], cap, j, e.get('split'), f'[{i}].captions[{j}]', n)); n += 1
     return _tidy(rows, [])
@@ -268,7 +275,7 @@ READERS = dict(flickr30k=read_flickr30k, flickr8k=read_flickr8k, karpathy=read_k
 def _json_kind(path, chunk: int=1 << 20) -> str|None:
     "Karpathy or COCO: stream the file for the first key that tells them apart ('sentences' or 'annotations'), wherever it is."
     tail = ''
-    with open(path, encoding='utf-8', errors='replace') as f:
+    with open(path, encoding=_encoding(path), errors='replace') as f:
         while block := f.read(chunk):
             s = tail + block
             hits = [(s.find(k), kind) for k, kind in (('"sentences"', 'karpathy'), ('"annotations"', 'coco')) if k in s]
@@ -279,7 +286,7 @@ def _json_kind(path, chunk: int=1 << 20) -> str|None:
 def detect_format(path) -> str:
     "Which of `READERS` reads this caption file: judged from its first line, or for JSON from its keys, however far in they are."
     path = Path(path)
-    with open(path, encoding='utf-8', errors='replace') as f: head = f.read(65536)
+    with open(path, encoding=_encoding(path), errors='replace') as f: head = f.read(65536)
     first = head.split('\n', 1)[0].replace(' ', '')
     if first.startswith('image_name|comment_number|'): return 'flickr30k'
     if first.startswith('image,caption'): return 'flickr8k'
@@ -341,7 +348,13 @@ def read_captions(path, images=None, verbose: bool=True) -> CaptionTable:
     if not path.exists(): raise FileNotFoundError(f'{path}: no such file or folder')
     src = find_caption_file(path) if path.is_dir() else path
     fmt = detect_format(src)
-    df, issues = READERS[fmt](src)
+    try: df, issues = READERS[fmt](src)
+    except UnicodeDecodeError:                                          # say where, in the file's lines, and what to do
+        raw, enc = src.read_bytes(), _encoding(src)
+        try: raw.decode(enc); raise
+        except UnicodeDecodeError as e:
+            raise ValueError(f'{src}, line {raw[:e.start].count(bytes([10])) + 1}: byte 0x{raw[e.start]:02x} is not {enc} text. Save the file '
+                             f'as UTF-8 (for example: iconv -f latin1 -t utf-8 {src.name} > fixed.txt)') from None
     imdir = Path(images) if images else find_images_dir(path if path.is_dir() else src.parent, df['image'])
     meta = src.parent/'scenes.json'
     scenes = {s['image']: s for s in json.loads(meta.read_text())['images']} if meta.exists() else None
