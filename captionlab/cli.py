@@ -85,6 +85,12 @@ def _train(a):
     if str(kw['weights']).lower() == 'none': kw['weights'] = None
     try: train(TrainConfig(**kw), resume=a.resume)
     except WeightsUnavailable as e: raise WeightsUnavailable(_weights_hint(e, a)) from e
+    except KeyboardInterrupt:                                          # Ctrl-C: one line, where to go on from
+        try: last = Path(a.out)/json.loads((Path(a.out)/'run.json').read_text())['last']
+        except (OSError, ValueError, KeyError): raise KeyboardInterrupt(f'no checkpoint was saved yet in {a.out}') from None
+        extra = ''.join(f' --{k.replace("_", "-")} {getattr(a, k)}' for k in ('epochs', 'cache') if getattr(a, k) is not None)
+        raise KeyboardInterrupt(f'the last checkpoint is {last}; go on with: captionlab train --data {a.data} --out {a.out}{extra} '
+                                f'--resume {last}') from None
 
 def _caption(a):
     from captionlab.train import load_model, caption_images, plot_attention
@@ -189,6 +195,9 @@ def main(argv: list[str]|None=None) -> int:
     "Run the `captionlab` command; returns the exit code (2 with a one-line message on bad input)."
     a = parser().parse_args(argv)
     try: a.func(a)
+    except KeyboardInterrupt as e:
+        print(f'captionlab: interrupted' + (f': {e}' if str(e) else ''), file=sys.stderr)
+        return 130
     except Exception as e:
         from captionlab.data import ImageError
         from captionlab.encoder import WeightsUnavailable

@@ -78,7 +78,8 @@ def read_checkpoint(path, map_location='cpu') -> dict:
     if path.is_dir():
         meta = path/'run.json'
         if not meta.exists(): raise CheckpointError(f'{path}: a folder without run.json, so not a captionlab run folder')
-        path = path/json.loads(meta.read_text())['best']
+        try: path = path/json.loads(meta.read_text())['best']
+        except (ValueError, KeyError) as e: raise CheckpointError(f'{meta}: not a valid run.json ({type(e).__name__}: {e})') from None
     if not path.exists(): raise CheckpointError(f'{path}: no such checkpoint file')
     try: ck = torch.load(path, map_location=map_location, weights_only=True)      # plain data only: no code runs on load
     except Exception as e:
