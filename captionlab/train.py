@@ -48,8 +48,17 @@ class CheckpointError(ValueError):
     "A file that is not a usable captionlab checkpoint (or one that does not fit the data)."
 
 def atomic_save(obj, path) -> Path:
-    "`torch.save` through `atomic_write` (lesson 00): a temporary file beside `path`, then a rename."
-    return atomic_write(path, lambda f: torch.save(obj, f))
+    "`torch.save` to memory, a check that the disk has room, then `atomic_write` (lesson 00): a temporary file beside `path`, a rename."
+    import errno, io
+    buf = io.BytesIO(); torch.save(obj, buf)
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    need, free = buf.tell(), shutil.disk_usage(path.parent).free
+    full = OSError(errno.ENOSPC, f'no space left on {path.parent}: {need / 2**20:.1f} MB needed, {free / 2**20:.1f} MB free')
+    if need > free: raise full
+    try: return atomic_write(path, lambda f: f.write(buf.getbuffer()))
+    except OSError as e:
+        if e.errno == errno.ENOSPC: raise full from e                 # the disk filled while writing: the same plain message
+        raise
 
 def atomic_write_text(path, text: str) -> Path:
     "Write text through `atomic_write`."
