@@ -45,7 +45,8 @@ TRAIN_HELP = dict(
     mode="'all' captions per epoch, or the TP2 report's 'random' one per image", min_freq='vocabulary: keep words seen at least this often in training',
     max_len='caption length in tokens, <sos> and <eos> included', val_frac='share of images held out for validation when the dataset has no split',
     seed='random seed (split, initial weights, shuffling, dropout)', amp='mixed precision on CUDA: float16 autocast with a gradient scaler',
-    cpu_bf16='bfloat16 autocast when training on a CPU', num_workers='DataLoader worker processes')
+    cpu_bf16='bfloat16 autocast when training on a CPU', num_workers='DataLoader worker processes',
+    skip_bad_images='train without the images that cannot be read (each one reported with its reason) instead of stopping')
 TRAIN_CHOICES = dict(backbone=['resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152', 'mobilenet_v2'],    # lesson 04's BACKBONES
                      on_missing=['raise', 'random'], attention=['additive', 'concat'], mode=['all', 'random'])
 
@@ -98,14 +99,21 @@ def _caption(a):
     if ck['config'].get('data') == 'scenes':
         print('note: this model was trained on the synthetic scenes: it describes coloured shapes, and any other image only in those words',
               file=sys.stderr)
-    res = caption_images(model, vocab, a.images, ck['config']['image_size'], a.beam, a.max_len, a.block_ngram)
-    for i, (path, (words, alphas, x)) in enumerate(zip(a.images, res)):
+    from captionlab.data import verify_image, ImageError
+    good, bad = [], []
+    for p in a.images:                                                 # caption what can be read, report the rest
+        try: verify_image(p); good.append(p)
+        except ImageError as e: bad.append(str(e))
+    res = caption_images(model, vocab, good, ck['config']['image_size'], a.beam, a.max_len, a.block_ngram) if good else []
+    for i, (path, (words, alphas, x)) in enumerate(zip(good, res)):
         print(f"{path}: {' '.join(words)}")
         if a.attention_plot:
             f = Path(a.attention_plot)
-            f = f if len(a.images) == 1 else f.with_name(f'{f.stem}-{i + 1}{f.suffix}')
+            f = f if len(good) == 1 else f.with_name(f'{f.stem}-{i + 1}{f.suffix}')
             plot_attention(path, words, alphas, title=f'{Path(path).name}: {" ".join(words)}').savefig(f, dpi=80)
             print(f'  attention figure: {f}')
+    for why in bad: print(f'captionlab: error: {why}', file=sys.stderr)
+    return 1 if bad else 0
 
 def _demo(a):
     from captionlab.train import demo
@@ -194,7 +202,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str]|None=None) -> int:
     "Run the `captionlab` command; returns the exit code (2 with a one-line message on bad input)."
     a = parser().parse_args(argv)
-    try: a.func(a)
+    try: code = a.func(a)
     except KeyboardInterrupt as e:
         print(f'captionlab: interrupted' + (f': {e}' if str(e) else ''), file=sys.stderr)
         return 130
@@ -204,6 +212,6 @@ def main(argv: list[str]|None=None) -> int:
         if not isinstance(e, (FileNotFoundError, FileExistsError, ValueError, ImageError, WeightsUnavailable)): raise
         print(f'captionlab: error: {e}', file=sys.stderr)
         return 2
-    return 0
+    return code or 0
 
 if __name__ == '__main__' and '__file__' in globals(): sys.exit(main())     # `python -m captionlab.cli` (not in a notebook)

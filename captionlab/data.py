@@ -17,8 +17,8 @@ __all__ = ['CAPTION_FILES', 'READERS', 'IMAGE_EXTS', 'SHAPES', 'COLOURS', 'BACKG
            'SCENES_VERSION', 'find_dataset', 'Profile', 'scenes_profile', 'get_profile', 'TrainConfig', 'tokenize',
            'RowIssue', 'read_flickr30k', 'read_flickr8k', 'read_karpathy', 'read_coco', 'read_refs', 'detect_format',
            'find_images_dir', 'CaptionTable', 'find_caption_file', 'read_captions', 'fixtures_dir', 'caption_stats',
-           'format_stats', 'plot_lengths', 'ImageError', 'load_image', 'ImageReport', 'check_images', 'atomic_write',
-           'draw_scene', 'scene_spec', 'scene_captions', 'make_scenes', 'show_scenes', 'split_by_image',
+           'format_stats', 'plot_lengths', 'ImageError', 'load_image', 'verify_image', 'ImageReport', 'check_images',
+           'atomic_write', 'draw_scene', 'scene_spec', 'scene_captions', 'make_scenes', 'show_scenes', 'split_by_image',
            'fake_results_csv']
 
 # %% ../nbs/00_data.ipynb #a1ffd1f5
@@ -156,6 +156,7 @@ class TrainConfig:
     amp: bool = True              # mixed precision on CUDA: float16 autocast with a gradient scaler
     cpu_bf16: bool = False        # on a CPU: bfloat16 autocast (an option; off by default)
     num_workers: int = 0
+    skip_bad_images: bool = False # train without the images that cannot be read (each reported), instead of stopping
 
     @classmethod
     def from_profile(cls, p, **kw) -> TrainConfig:
@@ -430,6 +431,14 @@ def load_image(path) -> Image.Image:
     if not path.exists(): raise ImageError(f'image file not found: {path}')
     try:
         with Image.open(path) as im: return im.convert('RGB')
+    except Exception as e: raise ImageError(f'cannot read image {path}: {type(e).__name__}: {e}') from e
+
+def verify_image(path):
+    "Raise `ImageError` naming `path` if it is missing or its file is not a readable image (a quick check: no full decode)."
+    path = Path(path)
+    if not path.exists(): raise ImageError(f'image file not found: {path}')
+    try:
+        with Image.open(path) as im: im.verify()
     except Exception as e: raise ImageError(f'cannot read image {path}: {type(e).__name__}: {e}') from e
 
 # %% ../nbs/00_data.ipynb #8db4a3f5

@@ -11,7 +11,7 @@ import numpy as np, torch, torchvision
 from torch import nn
 from torch.utils.data import Dataset, DataLoader
 
-from .data import CaptionTable, load_image
+from .data import CaptionTable, load_image, verify_image, ImageError
 from .vocab import Vocab
 from .dataset import CaptionDataset, eval_tfms, collate
 
@@ -152,8 +152,8 @@ def _covering_cache(cache_dir: Path, prefix: str, key: dict, sizes: dict) -> Pat
     return None
 
 def extract_features(t: CaptionTable, encoder: Encoder, cache_dir, size: int=224, batch_size: int=64, names: list[str]|None=None,
-                     device=None, num_workers: int=0, progress: bool=True) -> FeatureCache:
-    "Run `encoder` once over the images of `t` (or `names`), storing fp16 features in `cache_dir`; reuses a cache that holds them."
+                     device=None, num_workers: int=0, progress: bool=True, on_bad: str='raise') -> FeatureCache:
+    "Run `encoder` once over the images of `t` (or `names`) into fp16 features in `cache_dir`, reusing a cache that holds them; `on_bad`: see below."
     from tqdm.auto import tqdm
     names = sorted(set(names if names is not None else t.images))
     tfms = eval_tfms(size)
@@ -173,6 +173,15 @@ def extract_features(t: CaptionTable, encoder: Encoder, cache_dir, size: int=224
     L, D = encoder.grid ** 2, encoder.dim
     if progress: print(f'extracting {len(names):,} images with {encoder.name} on {device}: {len(names) * L * D * 2 / 2**30:.2f} GB of fp16 features -> {out}')
     out.parent.mkdir(parents=True, exist_ok=True)
+    bad = {}                                               # every image checked first: 'raise' before any work, or 'skip' (each reported)
+    for n in names:
+        try: verify_image(t.path(n))
+        except ImageError as e: bad[n] = str(e)
+    if bad and on_bad != 'skip':
+        raise ImageError(f'{len(bad)} of {len(names):,} images cannot be read, so nothing was extracted. First: {next(iter(bad.values()))}. '
+                         f'To go on without them: skip_bad_images=True (captionlab train --skip-bad-images)')
+    for why in bad.values(): print(f'skipping: {why}')
+    names = [n for n in names if n not in bad]
     tmp = Path(tempfile.mkdtemp(prefix=f'.{out.name}.tmp-', dir=out.parent))
     try:
         arr = np.lib.format.open_memmap(tmp/'features.npy', mode='w+', dtype=np.float16, shape=(len(names), L, D))

