@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_encoder.ipynb #347aa7f0
 from __future__ import annotations
-import hashlib, json, shutil, tempfile, time, warnings
+import errno, hashlib, json, os, shutil, tempfile, time, warnings
 from pathlib import Path
 
 import numpy as np, torch, torchvision
@@ -151,6 +151,15 @@ def _covering_cache(cache_dir: Path, prefix: str, key: dict, sizes: dict) -> Pat
         if all(have.get(n) == s for n, s in sizes.items()): return meta.parent
     return None
 
+def _clean_dead(folder: Path):
+    "Remove the temporary folders of extractions whose process is gone (killed, or out of space): `.<cache>.tmp-<pid>-*`."
+    for d in Path(folder).glob('.*.tmp-*'):
+        try: pid = int(d.name.rsplit('.tmp-', 1)[1].split('-')[0])
+        except (IndexError, ValueError): continue
+        try: os.kill(pid, 0)                                     # signal 0: is that process alive?
+        except ProcessLookupError: shutil.rmtree(d, ignore_errors=True)
+        except OSError: pass                                     # alive, or not ours to ask about: leave it
+
 def extract_features(t: CaptionTable, encoder: Encoder, cache_dir, size: int=224, batch_size: int=64, names: list[str]|None=None,
                      device=None, num_workers: int=0, progress: bool=True, on_bad: str='raise') -> FeatureCache:
     "Run `encoder` once over the images of `t` (or `names`) into fp16 features in `cache_dir`, reusing a cache that holds them; `on_bad`: see below."
@@ -182,17 +191,23 @@ def extract_features(t: CaptionTable, encoder: Encoder, cache_dir, size: int=224
                          f'To go on without them: skip_bad_images=True (captionlab train --skip-bad-images)')
     for why in bad.values(): print(f'skipping: {why}')
     names = [n for n in names if n not in bad]
-    tmp = Path(tempfile.mkdtemp(prefix=f'.{out.name}.tmp-', dir=out.parent))
+    _clean_dead(out.parent)
+    need, free = len(names) * L * D * 2, shutil.disk_usage(out.parent).free
+    if need > free: raise OSError(errno.ENOSPC, f'no space left on {out.parent} for the features: {need / 2**30:.2f} GB needed, '
+                                                f'{free / 2**30:.2f} GB free (a smaller grid, backbone or image set needs less)')
+    tmp, fh = Path(tempfile.mkdtemp(prefix=f'.{out.name}.tmp-{os.getpid()}-', dir=out.parent)), None
     try:
-        arr = np.lib.format.open_memmap(tmp/'features.npy', mode='w+', dtype=np.float16, shape=(len(names), L, D))
+        fh = open(tmp/'features.npy', 'wb')                      # plain writes, not a memory map: a full disk is an OSError, not SIGBUS
+        np.lib.format.write_array_header_1_0(fh, dict(descr=np.lib.format.dtype_to_descr(np.dtype(np.float16)), fortran_order=False,
+                                                      shape=(len(names), L, D)))
         enc = encoder.to(device).eval()
         dl = DataLoader(ImageList(t, names, tfms), batch_size, num_workers=num_workers, pin_memory=device.type == 'cuda')
         i, t0 = 0, time.time()
         with torch.no_grad(), torch.autocast(device.type, dtype=torch.float16, enabled=device.type == 'cuda'):
             for x in tqdm(dl, desc='extracting features', disable=not progress, leave=False):
                 f = enc(x.to(device, non_blocking=True))
-                arr[i:i + len(f)] = f.float().cpu().numpy().astype(np.float16); i += len(f)
-        arr.flush(); del arr
+                fh.write(f.float().cpu().numpy().astype(np.float16).tobytes()); i += len(f)
+        fh.close()
         meta = dict(key, key_digest=digest, images=names, sizes=[sizes[n] for n in names], shape=[len(names), L, D], size=size,
                     source=encoder.source, seconds=round(time.time() - t0, 2))
         (tmp/'meta.json').write_text(json.dumps(meta))
@@ -201,6 +216,7 @@ def extract_features(t: CaptionTable, encoder: Encoder, cache_dir, size: int=224
             if not (out/'meta.json').exists(): raise
     finally:
         encoder.to(home).train(mode)
+        if fh is not None and not fh.closed: fh.close()
         if tmp.exists(): shutil.rmtree(tmp, ignore_errors=True)
     if progress: print(f'{len(names):,} images in {time.time() - t0:.1f}s ({len(names) / max(time.time() - t0, 1e-9):.1f} images/s)')
     return FeatureCache(out)
