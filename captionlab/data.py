@@ -18,8 +18,8 @@ __all__ = ['CAPTION_FILES', 'READERS', 'IMAGE_EXTS', 'SHAPES', 'COLOURS', 'BACKG
            'RowIssue', 'read_flickr30k', 'read_flickr8k', 'read_karpathy', 'read_coco', 'read_refs', 'detect_format',
            'find_images_dir', 'CaptionTable', 'find_caption_file', 'read_captions', 'fixtures_dir', 'caption_stats',
            'format_stats', 'plot_lengths', 'ImageError', 'load_image', 'verify_image', 'ImageReport', 'check_images',
-           'atomic_write', 'draw_scene', 'scene_spec', 'scene_captions', 'make_scenes', 'show_scenes', 'split_by_image',
-           'fake_results_csv']
+           'atomic_write', 'draw_scene', 'scene_spec', 'scene_captions', 'scene_rows', 'make_scenes', 'show_scenes',
+           'split_by_image', 'apply_split', 'saved_split', 'fake_results_csv']
 
 # %% ../nbs/00_data.ipynb #a1ffd1f5
 CAPTION_FILES = ('dataset_*.json', 'results.csv', 'captions.txt', 'captions.csv', 'captions_*.json')
@@ -49,7 +49,8 @@ class Profile:
     lr: float = 1e-3         # Adam's learning rate
     min_freq: int = 2        # vocabulary: keep words seen at least this often
     max_len: int = 30        # caption length in tokens, <sos> and <eos> included
-    val_frac: float = 0.2    # share of images held out when the dataset has no split
+    val_frac: float = 0.1    # share of images held out for validation when the dataset has no split (at most 1,000)
+    test_frac: float = 0.1   # and for test
     num_workers: int = 0     # DataLoader worker processes
     backbone: str = 'resnet50'   # the CNN encoder (lesson 04)
     weights: str = 'imagenet'    # its weights: 'imagenet', a file, or None for random
@@ -151,7 +152,8 @@ class TrainConfig:
     mode: str = 'all'             # 'all' captions per epoch, or the TP2 report's 'random' one per image
     min_freq: int = 2
     max_len: int = 30
-    val_frac: float = 0.2
+    val_frac: float = 0.1         # held out for validation (picks the best epoch) when the data has no split: at most 1,000 images
+    test_frac: float = 0.1        # held out for test (what eval scores): at most 1,000 images
     seed: int = 42
     amp: bool = True              # mixed precision on CUDA: float16 autocast with a gradient scaler
     cpu_bf16: bool = False        # on a CPU: bfloat16 autocast (an option; off by default)
@@ -190,12 +192,14 @@ def _encoding(path) -> str:
     return 'utf-8'
 
 def _tidy(rows, issues):
-    "Rows of (image, caption, caption_number, split, where, row) -> a clean table; empty captions dropped, each reported."
-    keep = []
+    "Rows of (image, caption, caption_number, split, where, row) -> a clean table; empty and repeated captions dropped, each reported."
+    keep, seen = [], {}
     for r in rows:
         cap = r[1].strip() if isinstance(r[1], str) else ''
-        if cap: keep.append((r[0].strip(), cap, r[2], r[3]))
-        else: issues.append(RowIssue(r[4], r[5], 'dropped', 'empty caption' if isinstance(r[1], str) else 'missing caption', str(r[:2])[:120]))
+        key = (r[0].strip(), ' '.join(cap.lower().split()))        # the same caption of the same image, up to case and spaces
+        if not cap: issues.append(RowIssue(r[4], r[5], 'dropped', 'empty caption' if isinstance(r[1], str) else 'missing caption', str(r[:2])[:120]))
+        elif key in seen: issues.append(RowIssue(r[4], r[5], 'dropped', f'duplicate of {seen[key]}', str(r[:2])[:120]))
+        else: keep.append((key[0], cap, r[2], r[3])); seen[key] = r[4]
     df = pd.DataFrame(keep, columns=['image', 'caption', 'caption_number', 'split'])
     df['caption_number'] = df['caption_number'].astype(int)
     return df, sorted(issues, key=lambda x: x.row)
@@ -246,6 +250,7 @@ def read_karpathy(path) -> tuple[pd.DataFrame, list[RowIssue]]:
     for i, im in enumerate(json.loads(Path(path).read_text(encoding=_encoding(path)))['images']):
         name = f"{im['filepath']}/{im['filename']}" if im.get('filepath') else im['filename']
         split = {'restval': 'train'}.get(im.get('split'), im.get('split'))
+        if not im.get('sentences'): issues.append(RowIssue(f'images[{i}]', n, 'dropped', 'image without a caption', name))
         for j, s in enumerate(im.get('sentences', [])):
             cap = s.get('raw') if s.get('raw') is not None else ' '.join(s.get('tokens', [])) or None
             rows.append((name, cap, j, split, f'images[{i}].sentences[{j}]', n)); n += 1
@@ -260,6 +265,9 @@ def read_coco(path) -> tuple[pd.DataFrame, list[RowIssue]]:
             issues.append(RowIssue(f'annotations[{k}]', k, 'dropped', f"image_id {a.get('image_id')} not in images", str(a)[:120])); continue
         name = names[a['image_id']]
         rows.append((name, a.get('caption'), counts[name], None, f'annotations[{k}]', k)); counts[name] += 1
+    for i, im in enumerate(d['images']):                           # images that no annotation describes
+        if not counts[im['file_name']]:
+            issues.append(RowIssue(f'images[{i}]', len(d['annotations']) + i, 'dropped', 'image without a caption', im['file_name']))
     return _tidy(rows, issues)
 
 def read_refs(path) -> tuple[pd.DataFrame, list[RowIssue]]:
@@ -582,6 +590,14 @@ def scene_captions(spec: dict, rng: random.Random) -> list[str]:
 # %% ../nbs/00_data.ipynb #8463ba6c
 SCENES_VERSION = 1
 
+def scene_rows(n: int=2000, size: int=224, seed: int=0):
+    "The scenes `make_scenes` writes, without drawing them: (image name, spec, captions) for each, from the same random stream."
+    rng = random.Random(seed)
+    for i in range(n):
+        spec = scene_spec(rng, size, seed)
+        yield f'scene_{i:05d}.jpg', spec, scene_captions(spec, rng)
+
+
 def make_scenes(out, n: int=2000, size: int=224, seed: int=0, overwrite: bool=False, verbose: bool=True) -> Path:
     "Write `n` synthetic scenes (`Images/*.jpg`, `captions.txt` in the Flickr8k layout, `scenes.json` with boxes) to `out`."
     out = Path(out)
@@ -604,12 +620,10 @@ def make_scenes(out, n: int=2000, size: int=224, seed: int=0, overwrite: bool=Fa
     tmp = Path(tempfile.mkdtemp(prefix=f'.{out.name}.tmp-', dir=out.parent))
     try:
         (tmp/'Images').mkdir()
-        rng, t0, specs, rows = random.Random(seed), time.time(), [], []
-        for i in range(n):
-            spec = scene_spec(rng, size, seed)
-            name = f'scene_{i:05d}.jpg'
+        t0, specs, rows = time.time(), [], []
+        for name, spec, caps in scene_rows(n, size, seed):
             draw_scene(spec).save(tmp/'Images'/name, quality=92)
-            rows += [(name, c) for c in scene_captions(spec, rng)]
+            rows += [(name, c) for c in caps]
             specs.append(dict(image=name, background=spec['background'], size=size,
                               objects=[{k: o[k] for k in ('shape', 'colour', 'size', 'box', 'cell', 'place')} for o in spec['objects']]))
         with open(tmp/'captions.txt', 'w', newline='', encoding='utf-8') as f:
@@ -642,22 +656,37 @@ def show_scenes(t: CaptionTable, n: int=6, cols: int=3, boxes: bool=True):
     return fig
 
 # %% ../nbs/00_data.ipynb #f62bcbad
-def split_by_image(t: CaptionTable, val_frac: float=0.2, test_frac: float=0.0, seed: int=42, verbose: bool=True) -> CaptionTable:
-    "Fill the `split` column: the dataset's own split when every row has one, else a seeded shuffle of the images."
+def split_by_image(t: CaptionTable, val_frac: float=0.1, test_frac: float=0.1, max_images: int=1000, seed: int=42,
+                   verbose: bool=True) -> CaptionTable:
+    "Fill the `split` column: the dataset's own split when every row has one, else a seeded train/val/test split of the images."
     df = t.df.copy()
     if len(df) and df['split'].notna().all():
         how = "the dataset's own split"
     else:
         imgs = sorted(df['image'].unique())
         random.Random(seed).shuffle(imgs)
-        n_val, n_test = round(len(imgs) * val_frac), round(len(imgs) * test_frac)
+        n_val, n_test = (min(max_images, round(len(imgs) * f)) for f in (val_frac, test_frac))
         which = {im: 'val' for im in imgs[:n_val]} | {im: 'test' for im in imgs[n_val:n_val + n_test]}
         df['split'] = df['image'].map(lambda im: which.get(im, 'train'))
-        how = f'a random split by image (seed {seed}, {val_frac:.0%} val' + (f', {test_frac:.0%} test)' if test_frac else ')')
+        how = f'a random split by image (seed {seed}; {val_frac:.0%} val, {test_frac:.0%} test, at most {max_images:,} images each)'
     if verbose:
         counts = df.drop_duplicates('image')['split'].value_counts()
         print(f'{how}: ' + ', '.join(f'{k} {v:,} images' for k, v in counts.items()))
     return CaptionTable(df, t.images_dir, t.source, t.format, list(t.issues), t.scenes)
+
+def apply_split(t: CaptionTable, split: dict) -> CaptionTable:
+    "Fill `split` from a saved split {'val': [images], 'test': [images]} (as checkpoints keep it); every other image is train."
+    which = {im: k for k, ims in split.items() for im in ims}
+    missing = set(which) - set(t.df['image'])
+    if missing: raise ValueError(f'{t.source}: {len(missing):,} image(s) of the saved split are not in this data, '
+                                 f'for example {sorted(missing)[0]!r}: is it the data the run was trained on?')
+    df = t.df.assign(split=t.df['image'].map(lambda im: which.get(im, 'train')))
+    return CaptionTable(df, t.images_dir, t.source, t.format, list(t.issues), t.scenes)
+
+def saved_split(t: CaptionTable) -> dict:
+    "The held-out images of a split table, as `apply_split` reads them back: {'val': [...], 'test': [...]}."
+    d = t.df.drop_duplicates('image')
+    return {k: d.image[d.split == k].tolist() for k in ('val', 'test')}
 
 # %% ../nbs/00_data.ipynb #5eba7411
 def fake_results_csv(path, n_images: int=31783, per_image: int=5, broken_row: int|None=19999, seed: int=0) -> Path:

@@ -9,15 +9,16 @@ from pathlib import Path
 
 import pandas as pd, torch
 
-from .data import CaptionTable, load_image, tokenize
+from dataclasses import replace
+from .data import CaptionTable, load_image, tokenize, apply_split, read_captions, make_scenes, scene_rows
 from .vocab import Vocab
 from .encoder import extract_features, FeatureDataset
 from .dataset import CaptionDataset, eval_tfms, collate, denorm
-from .train import TrainConfig, load_model, load_data, check_vocab, val_loss, atomic_write_text, _cache_dir
+from .train import TrainConfig, CheckpointError, load_model, load_data, check_vocab, ck_config, val_loss, atomic_write_text, _cache_dir
 
 # %% auto #0
 __all__ = ['METRICS', 'REFERENCE_MAGIC_COCO', 'java_available', 'score', 'read_predictions', 'repeats', 'decode', 'evaluate',
-           'format_results', 'show_captions', 'eval_checkpoint', 'score_file']
+           'format_results', 'show_captions', 'vocab_coverage', 'eval_checkpoint', 'score_file']
 
 # %% ../nbs/08_eval.ipynb #b3620531
 METRICS = ('BLEU-1', 'BLEU-2', 'BLEU-3', 'BLEU-4', 'METEOR', 'ROUGE-L', 'CIDEr', 'SPICE')
@@ -126,7 +127,7 @@ def evaluate(model, vocab: Vocab, table: CaptionTable, ds, beams=(1, 3, 5), max_
         notes = r['notes']
         caps = list(hyps.values())
         name = 'greedy' if k == 1 else f'beam {k}'
-        rows.append(dict(decoding=name, **{m: r['scores'][m] for m in METRICS}, val_loss=loss,
+        rows.append(dict(decoding=name, **{m: r['scores'][m] for m in METRICS}, loss=loss,
                          repeats=sum(map(repeats, caps)) / len(caps), vocab_used=len({w for c in caps for w in tokenize(c)}),
                          length=sum(len(tokenize(c)) for c in caps) / len(caps), images_per_s=len(caps) / t_dec,
                          decode_s=round(t_dec, 2), score_s=round(t_score, 2)))
@@ -148,7 +149,7 @@ def format_results(res: pd.DataFrame) -> str:
     f = f[[c for c in f if c in METRICS or f[c].notna().any()]]
     for m in METRICS: f[m] = [f'{v:.3f}' if v is not None and v == v else 'n/a' for v in f[m]]
     if 'repeats' in f: f['repeats'] = [f'{v:.1%}' for v in f['repeats']]
-    for c in ('val_loss', 'length', 'images_per_s'):
+    for c in ('loss', 'length', 'images_per_s'):
         if c in f: f[c] = [f'{v:.2f}' for v in f[c]]
     return f.rename_axis(None).to_string()
 
@@ -168,12 +169,41 @@ def show_captions(images: list, generated: list[str], true: list[str], cols: int
     return fig
 
 # %% ../nbs/08_eval.ipynb #5b12dd65
-def eval_checkpoint(checkpoint, data: str|None=None, split: str|None=None, beams=(1, 3, 5), cache=None, out=None, java=None, verbose=True) -> pd.DataFrame:
-    "Evaluate a checkpoint on its data (or `data`): the split and vocabulary rebuilt as in training, and checked against the checkpoint's."
+def vocab_coverage(vocab: Vocab, captions) -> float:
+    "The share of the words of `captions` (by `tokenize`) that `vocab` knows."
+    toks = [w for c in captions for w in tokenize(c)]
+    return sum(w in vocab.word2idx for w in toks) / max(len(toks), 1)
+
+def _other_data(data: str, cfg: TrainConfig, vocab: Vocab, ck: dict, min_coverage: float) -> CaptionTable:
+    "Data a checkpoint was not trained on, read once its vocabulary is known to cover the captions' words (scenes: before drawing them)."
+    if data == 'scenes': caps = [c for _, _, cs in scene_rows(cfg.n_scenes, cfg.image_size) for c in cs]
+    else: table = read_captions(data, verbose=False); caps = table.df.caption
+    cov = vocab_coverage(vocab, caps)
+    if cov < min_coverage:
+        raise CheckpointError(f"{ck['path']}: its vocabulary ({len(vocab):,} words, from {cfg.data}) knows only {cov:.0%} of the words in "
+                              f"the captions of {data}: it cannot write them. Leave --data out to score the data it was trained on.")
+    if data == 'scenes': table = read_captions(make_scenes(_cache_dir(cfg)/f'scenes-{cfg.n_scenes}-{cfg.image_size}px', cfg.n_scenes,
+                                                           cfg.image_size, verbose=False), verbose=False)
+    print(f"note: {data} is not the data this checkpoint was trained on ({cfg.data}); its vocabulary knows {cov:.1%} of the words")
+    return table
+
+def eval_checkpoint(checkpoint, data: str|None=None, split: str|None=None, beams=(1, 3, 5), cache=None, out=None, java=None,
+                    verbose: bool=True, min_coverage: float=0.9) -> pd.DataFrame:
+    "Evaluate a checkpoint. On its own data: the split saved with it (default `test`, the images its run held out) and its vocabulary, "
+    "nothing rebuilt. On other `data`: that data's own test split, else all of it, once the vocabulary is found to cover its words."
     model, vocab, ck = load_model(checkpoint)
-    cfg = TrainConfig(**{**ck['config'], **({'data': data} if data else {}), **({'cache': cache} if cache else {})})
-    table, data_vocab = load_data(cfg, verbose=False)
-    check_vocab(ck, data_vocab)
+    cfg = replace(ck_config(ck), **({'cache': str(cache)} if cache else {}))
+    own = data is None or data == cfg.data or 'scenes' not in (data, cfg.data) and Path(data).resolve() == Path(cfg.data).resolve()
+    if own and ck.get('split') is not None: table, how = load_data(cfg, False, ck['split'], vocab)[0], 'the split saved with the run'
+    elif own:                                                          # a checkpoint from before splits were saved: rebuilt, and checked
+        table, data_vocab = load_data(cfg, False)
+        check_vocab(ck, data_vocab); how = 'the split rebuilt from its configuration'
+    else:
+        table = _other_data(data, cfg, vocab, ck, min_coverage)
+        if ck.get('split') and set(ck['split']['test']) <= set(table.df.image):      # the run's own data, moved: its saved split
+            table, how = apply_split(table, ck['split']), 'the split saved with the run'
+        elif (table.df.split == 'test').any(): how = "the data's own split"
+        else: table, how = replace(table, df=table.df.assign(split='test')), 'all of it: the run never held it out by name'
     split = split or ('test' if (table.df.split == 'test').any() else 'val')
     names = table.df.image[table.df.split == split].unique().tolist()
     if not names: raise ValueError(f'no images in split {split!r} of {table.source}')
@@ -181,7 +211,9 @@ def eval_checkpoint(checkpoint, data: str|None=None, split: str|None=None, beams
     else:
         fc = extract_features(table, model.encoder, _cache_dir(cfg)/'features', cfg.image_size, names=names, progress=verbose)
         ds = FeatureDataset(table, vocab, fc, split, 'all', cfg.max_len)
-    if verbose: print(f"{ck['path']} (epoch {ck['epoch']}) on the {split} split of {table.source}")
+    if verbose:
+        print(f"{ck['path']} (epoch {ck['epoch']}): split {split!r} of {table.source}, {len(names):,} images ({how})"
+              + (' -- the split that chose the best epoch, so not a test score' if split == 'val' else ''))
     return evaluate(model, vocab, table, ds, beams, cfg.max_len, out=out, java=java, verbose=verbose)
 
 def score_file(path, java=None) -> pd.DataFrame:

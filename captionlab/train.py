@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np, torch
 from torch import nn
 
-from .data import (TrainConfig, CaptionTable, check_images, read_captions, split_by_image, make_scenes, load_image, tokenize, COLOURS,
+from .data import (TrainConfig, CaptionTable, check_images, read_captions, split_by_image, apply_split, saved_split, make_scenes, load_image, tokenize, COLOURS,
                              SHAPES, atomic_write)
 from .vocab import Vocab, PAD
 from .dataset import get_loaders, eval_tfms
@@ -21,9 +21,9 @@ from .decoder import Decoder, Captioner, caption_loss, attention_penalty, count_
 
 # %% auto #0
 __all__ = ['seed_everything', 'rng_state', 'set_rng_state', 'CheckpointError', 'atomic_save', 'atomic_write_text',
-           'save_checkpoint', 'read_checkpoint', 'check_vocab', 'load_model', 'Run', 'load_data', 'prepare', 'val_loss',
-           'train', 'plot_history', 'open_run', 'lesson_config', 'lesson_run', 'caption_images', 'plot_attention',
-           'bleu4', 'scene_objects_named', 'scene_content', 'demo']
+           'save_checkpoint', 'read_checkpoint', 'check_vocab', 'ck_vocab', 'ck_config', 'load_model', 'Run',
+           'data_path', 'load_data', 'prepare', 'val_loss', 'train', 'plot_history', 'open_run', 'lesson_config',
+           'lesson_run', 'caption_images', 'plot_attention', 'bleu4', 'scene_objects_named', 'scene_content', 'demo']
 
 # %% ../nbs/07_train.ipynb #75243aed
 def seed_everything(seed: int):
@@ -66,8 +66,9 @@ def atomic_write_text(path, text: str) -> Path:
 
 # %% ../nbs/07_train.ipynb #1bace2d2
 def save_checkpoint(path, model: Captioner, vocab: Vocab, cfg: TrainConfig, epoch: int, history: list, optimizer=None, scheduler=None,
-                    scaler=None) -> Path:
-    "Save a training state to `path`, atomically. The encoder is referenced by name and weights unless it is fine-tuned or random."
+                    scaler=None, split: dict|None=None) -> Path:
+    "Save a training state to `path`, atomically, with the run's held-out images (`split`, lesson 00's `saved_split`). The encoder is "
+    "referenced by name and weights unless it is fine-tuned or random."
     enc = model.encoder
     keep_encoder = enc is not None and (cfg.fine_tune > 0 or enc.source.startswith('random') or cfg.weights is None)
     ck = dict(kind='captionlab.checkpoint', version=1, created=datetime.now().isoformat(timespec='seconds'), epoch=epoch,
@@ -77,7 +78,7 @@ def save_checkpoint(path, model: Captioner, vocab: Vocab, cfg: TrainConfig, epoc
               vocab=dict(idx2word=vocab.idx2word, word2idx=vocab.word2idx, min_freq=vocab.min_freq),
               optimizer=optimizer.state_dict() if optimizer else None, scheduler=scheduler.state_dict() if scheduler else None,
               scaler=scaler.state_dict() if scaler is not None and scaler.is_enabled() else None,
-              history=history, rng=rng_state())
+              history=history, rng=rng_state(), split=split)
     return atomic_save(ck, path)
 
 # %% ../nbs/07_train.ipynb #1b87c798
@@ -108,11 +109,19 @@ def check_vocab(ck: dict, vocab: Vocab):
                               f'first difference at index {diff}: {theirs[diff] if diff < len(theirs) else None!r} vs '
                               f'{vocab.idx2word[diff] if diff < len(vocab) else None!r}. Use the data and min_freq it was trained with.')
 
+def ck_vocab(ck: dict) -> Vocab:
+    "The vocabulary saved in a checkpoint."
+    return Vocab(ck['vocab']['idx2word'][4:], min_freq=ck['vocab'].get('min_freq', 1))
+
+def ck_config(ck: dict) -> TrainConfig:
+    "The configuration saved in a checkpoint (one saved before test splits existed held out no test images)."
+    return TrainConfig(**{'test_frac': 0.0, **ck['config']})
+
 def load_model(path, device=None) -> tuple[Captioner, Vocab, dict]:
     "Rebuild the model and its vocabulary from a checkpoint file (or run folder) alone, on `device` (default: GPU if any, else CPU)."
     device = torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
     ck = read_checkpoint(path)
-    vocab = Vocab(ck['vocab']['idx2word'][4:], min_freq=ck['vocab'].get('min_freq', 1))
+    vocab = ck_vocab(ck)
     e = ck['encoder']
     enc = None
     if e is not None:
@@ -150,18 +159,33 @@ def _size_mb(path) -> float:
     if not p.exists(): return 0.0
     return (p.lstat().st_size if p.is_file() else sum(f.lstat().st_size for f in p.rglob('*') if f.is_file() and not f.is_symlink())) / 2**20
 
-def load_data(cfg: TrainConfig, verbose: bool=True) -> tuple[CaptionTable, Vocab]:
-    "The run's table, split as `cfg` says, and the vocabulary of its training captions: the same every time for the same `cfg`."
-    path = make_scenes(_cache_dir(cfg)/f'scenes-{cfg.n_scenes}-{cfg.image_size}px', n=cfg.n_scenes, size=cfg.image_size, seed=0,
-                       verbose=verbose) if cfg.data == 'scenes' else cfg.data              # the dataset: scenes of seed 0, whatever the run's seed
-    table = split_by_image(read_captions(path, verbose=verbose), val_frac=cfg.val_frac, seed=cfg.seed, verbose=verbose)
-    return table, Vocab.build(table.df.caption[table.df.split == 'train'], min_freq=cfg.min_freq)
+def _splits(table: CaptionTable) -> tuple:
+    "The splits a run makes loaders for: train, val, and test when the table has one."
+    return ('train', 'val') + (('test',) if (table.df.split == 'test').any() else ())
 
-def prepare(cfg: TrainConfig, verbose: bool=True) -> Run:
-    "Read and split the data, build the vocabulary from the training captions, the model, the feature cache and the loaders."
+def data_path(cfg: TrainConfig, verbose: bool=True) -> Path:
+    "The dataset of `cfg`: its file or folder, or for `'scenes'` the scenes of seed 0 (whatever the run's seed), generated once into the cache."
+    if cfg.data == 'scenes':
+        return make_scenes(_cache_dir(cfg)/f'scenes-{cfg.n_scenes}-{cfg.image_size}px', n=cfg.n_scenes, size=cfg.image_size, seed=0,
+                           verbose=verbose)
+    if not Path(cfg.data).exists():
+        raise FileNotFoundError(f'{cfg.data}: the dataset of this run is not there (moved, or another machine): pass where it is now (--data)')
+    return Path(cfg.data)
+
+def load_data(cfg: TrainConfig, verbose: bool=True, split: dict|None=None, vocab: Vocab|None=None) -> tuple[CaptionTable, Vocab]:
+    "The run's table and vocabulary: for a new run, split as `cfg` says and built from the training captions; from a checkpoint, as saved."
+    table = read_captions(data_path(cfg, verbose), verbose=verbose)
+    if split is None: table = split_by_image(table, cfg.val_frac, cfg.test_frac, seed=cfg.seed, verbose=verbose)
+    else:
+        table = apply_split(table, split)
+        if verbose: print('the split saved with the run: ' + ', '.join(f'{k} {len(v):,} images' for k, v in split.items()) + ', train the rest')
+    return table, vocab or Vocab.build(table.df.caption[table.df.split == 'train'], min_freq=cfg.min_freq)
+
+def prepare(cfg: TrainConfig, verbose: bool=True, ck: dict|None=None) -> Run:
+    "Read and split the data (as checkpoint `ck` saved it, if given), the vocabulary, the model, the feature cache and the loaders."
     seed_everything(cfg.seed)
     device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
-    table, vocab = load_data(cfg, verbose)
+    table, vocab = load_data(cfg, verbose, *((ck.get('split'), ck_vocab(ck)) if ck else (None, None)))
     encoder = Encoder(cfg.backbone, cfg.weights, cfg.grid, cfg.fine_tune, on_missing=cfg.on_missing)
     if verbose and cfg.weights is not None and encoder.source.startswith('random'):
         print(f"{'=' * 100}\nNO PRETRAINED WEIGHTS FOR {cfg.backbone.upper()}: training on features of a RANDOM network. Captions will be poor.\n"
@@ -173,7 +197,8 @@ def prepare(cfg: TrainConfig, verbose: bool=True) -> Run:
         cache = None
         table, rep = check_images(table, on_error='skip' if cfg.skip_bad_images else 'raise', progress=verbose)
         if verbose and (rep.missing or rep.corrupt): print(rep)
-        loaders = get_loaders(table, vocab, cfg.batch_size, cfg.image_size, cfg.mode, cfg.max_len, num_workers=cfg.num_workers)
+        loaders = get_loaders(table, vocab, cfg.batch_size, cfg.image_size, cfg.mode, cfg.max_len, num_workers=cfg.num_workers,
+                              splits=_splits(table))
     else:
         cache = extract_features(table, encoder, _cache_dir(cfg)/'features', cfg.image_size, device=device, num_workers=cfg.num_workers,
                                  progress=verbose, on_bad='skip' if cfg.skip_bad_images else 'raise')
@@ -181,11 +206,12 @@ def prepare(cfg: TrainConfig, verbose: bool=True) -> Run:
         if gone:
             table = replace(table, df=table.df[~table.df.image.isin(gone)].reset_index(drop=True))
             if verbose: print(f'{len(gone)} unreadable image(s) left out of this run, with their captions')
-        loaders = feature_loaders(table, vocab, cache, cfg.batch_size, cfg.mode, cfg.max_len, cfg.num_workers)
+        loaders = feature_loaders(table, vocab, cache, cfg.batch_size, cfg.mode, cfg.max_len, cfg.num_workers, _splits(table))
     if verbose:
         n, t = count_params(model)
         print(f'vocabulary {len(vocab):,} words; model {n:,} parameters, {t:,} trainable; '
-              f"{len(loaders['train'].dataset):,} training items a epoch ({cfg.mode}), {len(loaders['val'].dataset):,} validation captions")
+              f"{len(loaders['train'].dataset):,} training items a epoch ({cfg.mode}), {len(loaders['val'].dataset):,} validation captions"
+              + (f", {len(loaders['test'].dataset):,} test captions (held out for eval)" if 'test' in loaders else ''))
     return Run(cfg, table, vocab, model, loaders, cache, Path(cfg.out), device)
 
 # %% ../nbs/07_train.ipynb #96e22fa2
@@ -210,16 +236,24 @@ def _sample(run: Run) -> tuple[str, str]:
     return run.vocab.decode(tok[0], unk=True), df.caption[df.image == ds.images[0]].iloc[0]
 
 # %% ../nbs/07_train.ipynb #f321a8fd
-def train(cfg: TrainConfig, resume=None, verbose: bool=True, run: Run|None=None) -> Run:
-    "Train with `cfg` (or go on from checkpoint `resume`), writing checkpoints, run.json, TensorBoard logs and a loss plot to `cfg.out`."
+def _absolute(cfg: TrainConfig) -> TrainConfig:
+    "`cfg` with absolute paths, so that a checkpoint's configuration means the same from any folder."
+    return replace(cfg, out=str(Path(cfg.out).resolve()), data=cfg.data if cfg.data == 'scenes' else str(Path(cfg.data).resolve()),
+                   cache=str(Path(cfg.cache).resolve()) if cfg.cache else None)
+
+def train(cfg: TrainConfig, resume=None, verbose: bool=True, run: Run|None=None, data: str|None=None) -> Run:
+    "Train with `cfg`, or go on from checkpoint `resume` (its configuration, split and vocabulary; `cfg`'s epochs, out and cache; "
+    "`data`: where its dataset is now, if it moved), writing checkpoints, run.json, TensorBoard logs and a loss plot to `cfg.out`."
     from tqdm.auto import tqdm
     from torch.utils.tensorboard import SummaryWriter
     out = Path(cfg.out)
     if resume is None and (out/'run.json').exists():
         raise FileExistsError(f'{out} already holds a run; pass resume=<checkpoint> (--resume) to continue it, or choose another --out')
     ck = read_checkpoint(resume) if resume is not None else None
-    if ck is not None: cfg = TrainConfig(**{**ck['config'], 'epochs': cfg.epochs, 'out': cfg.out, 'cache': cfg.cache})
-    run = run or prepare(cfg, verbose)
+    if ck is not None:
+        cfg = replace(ck_config(ck), epochs=cfg.epochs, out=cfg.out, cache=cfg.cache or ck['config']['cache'], **({'data': data} if data else {}))
+    cfg = _absolute(cfg)
+    run = run or prepare(cfg, verbose, ck)
     run.cfg, run.dir = cfg, out
     model, dev = run.model, run.device
     amp = cfg.amp and dev.type == 'cuda'
@@ -277,7 +311,7 @@ def train(cfg: TrainConfig, resume=None, verbose: bool=True, run: Run|None=None)
         writer.add_scalar('lr', lr, epoch)
         writer.add_text('sample', f'generated: {said}  \ntrue: {truth}', epoch)
         name = f"checkpoint-{datetime.now().strftime('%Y%m%d-%H%M%S')}-epoch{epoch:03d}.pt"
-        save_checkpoint(out/name, model, run.vocab, cfg, epoch, history, opt, sched, scaler)
+        save_checkpoint(out/name, model, run.vocab, cfg, epoch, history, opt, sched, scaler, saved_split(run.table))
         if best['epoch'] == epoch: meta['best'] = name
         old = [c for c in meta['checkpoints'] if c not in (meta.get('best'), name)]
         meta.update(last=name, checkpoints=[c for c in meta['checkpoints'] if c not in old] + [name], history=history)
@@ -322,9 +356,9 @@ def _file_lock(path):
         try: yield
         finally: fcntl.flock(f, fcntl.LOCK_UN)
 
-def _best_weights(run: Run) -> Run:
-    "Load the run folder's best checkpoint into `run.model` (training leaves the last epoch's weights there), in eval mode."
-    ck = read_checkpoint(run.dir)
+def _best_weights(run: Run, ck: dict|None=None) -> Run:
+    "Load the run folder's best checkpoint (`ck`, if read already) into `run.model` (training leaves the last epoch's weights there), in eval mode."
+    ck = ck or read_checkpoint(run.dir)
     check_vocab(ck, run.vocab)
     run.model.decoder.load_state_dict(ck['decoder'])
     if ck['encoder'] and ck['encoder']['state'] is not None: run.model.encoder.load_state_dict(ck['encoder']['state'])
@@ -332,13 +366,13 @@ def _best_weights(run: Run) -> Run:
     return run
 
 def open_run(path, cache=None, verbose: bool=False) -> Run:
-    "A trained run folder as a `Run`: data, split and vocabulary rebuilt from its configuration (and checked), its feature cache (in `cache`, default: the run's), its best weights."
+    "A trained run folder as a `Run`: its best checkpoint's configuration, split, vocabulary and weights; its feature cache (in `cache`, default: the run's)."
     path = Path(path)
-    if not (path/'run.json').exists(): raise CheckpointError(f'{path}: a folder without run.json, so not a captionlab run folder')
-    cfg = TrainConfig(**json.loads((path/'run.json').read_text())['config'])
-    run = prepare(replace(cfg, out=str(path), cache=str(cache) if cache else cfg.cache), verbose)
+    ck = read_checkpoint(path)
+    cfg = ck_config(ck)
+    run = prepare(replace(cfg, out=str(path), cache=str(cache) if cache else cfg.cache), verbose, ck)
     run.dir = path
-    return _best_weights(run)
+    return _best_weights(run, ck)
 
 def lesson_config(prof, **kw) -> TrainConfig:
     "The configuration of a run the lessons share: the profile's sizes (and `kw`), in `prof.workdir/runs/`, in a folder named by a digest of it."
@@ -443,7 +477,7 @@ def demo(out='captionlab_demo', n: int=2000, epochs: int=5, size: int=224, backb
     if (out/'run'/'run.json').exists(): shutil.rmtree(out/'run')          # the demo starts its run afresh (scenes and features are reused)
     run = train(cfg, verbose=verbose)
     model, vocab = load_model(cfg.out, run.device)[:2]
-    ds = run.loaders['val'].dataset
+    ds = run.loaders['test'].dataset                                   # images nothing was chosen on
     feats = torch.stack([ds.load(i) for i in range(len(ds.images))]).to(run.device)
     tok, alphas, _ = model.generate(feats, beam=3, max_len=cfg.max_len)
     hyps = {im: vocab.decode(t) for im, t in zip(ds.images, tok)}
@@ -452,7 +486,7 @@ def demo(out='captionlab_demo', n: int=2000, epochs: int=5, size: int=224, backb
     res = dict(bleu4=bleu4(refs, hyps), **scene_content(hyps, run.table.scenes), images=len(hyps), encoder=run.model.encoder.source,
                seconds=round(time.time() - t0, 1), out=str(out))
     if verbose:
-        print(f"\nheld-out scenes ({len(hyps)}), beam 3:")
+        print(f"\ntest scenes ({len(hyps)}, held out from training and from choosing the best epoch), beam 3:")
         for im in ds.images[:show]: print(f'  {im}: {hyps[im]!r}\n  {"":{len(im)}}  true: {refs[im][0]!r}')
         print(f"BLEU-4 {res['bleu4']:.3f}; named objects that are in the scene {res['named_correct']:.1%}; "
               f"captions naming every object {res['all_named']:.1%}; encoder: {res['encoder']}")
