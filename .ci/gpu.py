@@ -36,7 +36,8 @@ def notebooks(tmp: Path, names: list, timeout: int) -> tuple[list, str]:
 
 def extraction(tmp: Path, n: int, dev) -> dict:
     "ResNet50 features of n JPEG files (500 x 375, as Flickr's), through lesson 04's extract_features."
-    from captionlab.data import CaptionTable, draw_scene, scene_spec
+    from captionlab.data import CaptionTable
+    from captionlab.scenes import draw_scene, scene_spec
     from captionlab.encoder import Encoder, extract_features
     imdir = tmp/'jpegs'; imdir.mkdir(parents=True)
     rng, names = random.Random(0), []
@@ -64,7 +65,8 @@ def epoch(tmp: Path, n_images: int, n_eval: int, dev, amp: bool) -> dict:
     from captionlab.vocab import Vocab
     from captionlab.encoder import feature_loaders, FeatureDataset
     from captionlab.decoder import Decoder, Captioner
-    from captionlab.train import TrainConfig, Run, train
+    from captionlab.config import TrainConfig
+    from captionlab.train import Run, train
     from captionlab.eval import decode
     tmp.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()

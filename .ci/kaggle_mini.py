@@ -13,7 +13,8 @@ Flickr-style numeric names. The notebooks never see how it was made: they get CA
 import argparse, csv, random, shutil, sys
 from pathlib import Path
 
-from captionlab.data import draw_scene, scene_spec, scene_captions, fixtures_dir
+from captionlab.scenes import draw_scene, scene_spec, scene_captions
+from captionlab.data import fixtures_dir
 
 
 def main(argv=None):

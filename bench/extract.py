@@ -11,7 +11,8 @@ import argparse, platform, shutil, tempfile, time
 from pathlib import Path
 import torch
 from torch.utils.data import DataLoader
-from captionlab.data import make_scenes, read_captions
+from captionlab.scenes import make_scenes
+from captionlab.data import read_captions
 from captionlab.dataset import eval_tfms
 from captionlab.encoder import Encoder, ImageList, extract_features
 

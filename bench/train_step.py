@@ -11,7 +11,8 @@ import argparse, os, platform, tempfile, time
 from pathlib import Path
 
 import torch
-from captionlab.data import make_scenes, read_captions, split_by_image
+from captionlab.scenes import make_scenes
+from captionlab.data import read_captions, split_by_image
 from captionlab.vocab import Vocab
 from captionlab.dataset import CaptionDataset, train_tfms, collate
 from captionlab.encoder import Encoder, extract_features, FeatureDataset

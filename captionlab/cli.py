@@ -8,14 +8,15 @@ import argparse, json, sys
 from pathlib import Path
 
 from dataclasses import fields
-from .data import TrainConfig          # no torch here: each command imports what it needs when it runs
+from .config import TrainConfig
+
 
 # %% auto #0
 __all__ = ['TRAIN_HELP', 'TRAIN_CHOICES', 'TRAIN_RANGES', 'parser', 'main']
 
 # %% ../nbs/99_cli.ipynb #0e3b6f05
 def _scenes(a):
-    from captionlab.data import make_scenes
+    from captionlab.scenes import make_scenes
     make_scenes(a.out, n=a.n, size=a.size, seed=a.seed, overwrite=a.overwrite)
 
 def _stats(a):
@@ -89,7 +90,8 @@ def _resume_file(path) -> Path:
     except (OSError, ValueError, KeyError): raise ValueError(f'{p}: not a run folder with a last checkpoint (its run.json)') from None
 
 def _train(a):
-    from captionlab.train import train, read_checkpoint
+    from captionlab.train import train
+    from captionlab.checkpoint import read_checkpoint
     from captionlab.encoder import WeightsUnavailable
     if a.resume:                                                       # the checkpoint knows its data, its folder and its epochs
         a.resume = _resume_file(a.resume)
@@ -111,7 +113,8 @@ def _train(a):
         raise KeyboardInterrupt(f'the last checkpoint is {last}; go on with: captionlab train --resume {last}{extra}') from None
 
 def _caption(a):
-    from captionlab.train import load_model, caption_images, plot_attention
+    from captionlab.checkpoint import load_model
+    from captionlab.viz import caption_images, plot_attention
     model, vocab, ck = load_model(a.checkpoint)
     if ck['config'].get('data') == 'scenes':
         print('note: this model was trained on the synthetic scenes: it describes coloured shapes, and any other image only in those words',
@@ -133,7 +136,7 @@ def _caption(a):
     return 1 if bad else 0
 
 def _demo(a):
-    from captionlab.train import demo
+    from captionlab.demo import demo
     demo(a.out, n=a.n, epochs=a.epochs, seed=a.seed)
 
 def _eval(a):

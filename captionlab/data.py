@@ -4,21 +4,19 @@
 
 # %% ../nbs/00_data.ipynb #06cfb89e
 from __future__ import annotations
-import csv, functools, getpass, json, os, random, re, shutil, tempfile, textwrap, time
+import functools, json, os, random, re, tempfile
 from collections import Counter
-from dataclasses import dataclass, field, fields, asdict
+from dataclasses import dataclass, field, asdict
 from pathlib import Path
 
-import numpy as np, pandas as pd
-from PIL import Image, ImageDraw
+import pandas as pd
+from PIL import Image
 
 # %% auto #0
-__all__ = ['CAPTION_FILES', 'PUNCTUATION', 'READERS', 'IMAGE_EXTS', 'SHAPES', 'COLOURS', 'BACKGROUNDS', 'ROWS', 'COLS', 'PLACES',
-           'SCENES_VERSION', 'find_dataset', 'Profile', 'scenes_profile', 'get_profile', 'TrainConfig', 'tokenize',
-           'RowIssue', 'read_flickr30k', 'read_flickr8k', 'read_karpathy', 'read_coco', 'read_refs', 'detect_format',
-           'find_images_dir', 'CaptionTable', 'find_caption_file', 'read_captions', 'fixtures_dir', 'caption_stats',
-           'format_stats', 'plot_lengths', 'ImageError', 'load_image', 'verify_image', 'ImageReport', 'check_images',
-           'atomic_write', 'draw_scene', 'scene_spec', 'scene_captions', 'scene_rows', 'make_scenes', 'show_scenes',
+__all__ = ['CAPTION_FILES', 'PUNCTUATION', 'READERS', 'IMAGE_EXTS', 'find_dataset', 'tokenize', 'RowIssue', 'read_flickr30k',
+           'read_flickr8k', 'read_karpathy', 'read_coco', 'read_refs', 'detect_format', 'find_images_dir',
+           'CaptionTable', 'find_caption_file', 'read_captions', 'fixtures_dir', 'caption_stats', 'format_stats',
+           'plot_lengths', 'ImageError', 'load_image', 'verify_image', 'ImageReport', 'check_images', 'atomic_write',
            'split_by_image', 'apply_split', 'saved_split', 'fake_results_csv']
 
 # %% ../nbs/00_data.ipynb #a1ffd1f5
@@ -33,138 +31,6 @@ def find_dataset(roots=('/kaggle/input',), depth: int=3) -> Path|None:
                 hits = sorted(root.glob('/'.join(['*'] * d + [pattern])))
                 if hits: return hits[0]
     return None
-
-# %% ../nbs/00_data.ipynb #3708983a
-@dataclass
-class Profile:
-    "The sizes one run of the lessons uses. `quick`: built-in scenes, CPU-sized; `full`: a real dataset, the TP2 report's sizes."
-    name: str                # 'quick' or 'full'
-    reason: str              # why it was chosen
-    data: str                # a dataset path (file or folder), or 'scenes'
-    workdir: Path            # where lessons write: checkpoints, feature caches, generated scenes
-    n_scenes: int = 300      # scenes to generate when data == 'scenes'
-    image_size: int = 224    # the CNN's input size
-    batch_size: int = 32
-    epochs: int = 25         # training epochs of the lessons' shared run (lesson 07); $CAPTIONLAB_EPOCHS overrides
-    lr: float = 1e-3         # Adam's learning rate
-    min_freq: int = 2        # vocabulary: keep words seen at least this often
-    max_len: int = 30        # caption length in tokens, <sos> and <eos> included
-    val_frac: float = 0.1    # share of images held out for validation when the dataset has no split (at most 1,000)
-    test_frac: float = 0.1   # and for test
-    num_workers: int = 0     # DataLoader worker processes
-    backbone: str = 'resnet50'   # the CNN encoder (lesson 04)
-    weights: str = 'imagenet'    # its weights: 'imagenet', a file, or None for random
-    grid: int = 7                # the encoder's output grid: grid x grid regions
-    embed_dim: int = 256         # word embedding size (lesson 03)
-    hidden_dim: int = 256        # LSTM state size (lesson 06)
-    attention: str = 'additive'  # 'additive' (default) or the TP2 report's 'concat' (lesson 05)
-    threads: int|None = None     # torch threads set for this process (only under nbdev_test), else None: torch's default
-    attached: tuple = ()         # read-only folders where other notebooks' outputs may be (Kaggle: /kaggle/input); lesson 07 looks there
-
-    def dataset(self) -> Path:
-        "The dataset to use: `data`, or the synthetic scenes, generated once into `workdir`."
-        if self.data != 'scenes': return Path(self.data)
-        return make_scenes(self.workdir/'scenes', n=self.n_scenes, size=self.image_size, seed=0, verbose=False)
-
-    def __str__(self):
-        what = f'{self.n_scenes} synthetic scenes' if self.data == 'scenes' else self.data
-        return (f'profile {self.name!r} ({self.reason}): data={what}, image_size={self.image_size}, backbone={self.backbone}, '
-                f'batch_size={self.batch_size}, epochs={self.epochs}, workdir={self.workdir}'
-                + (f', {self.threads} torch thread(s) per test worker' if self.threads else ''))
-
-# %% ../nbs/00_data.ipynb #82c99829
-def _quick_workdir() -> Path:
-    "Where the quick profile writes: one folder per user and checkout, so that two checkouts never share unfinished files."
-    import hashlib
-    here = hashlib.sha1(str(Path(__file__).resolve().parent if '__file__' in globals() else Path.cwd()).encode()).hexdigest()[:8]
-    return Path(tempfile.gettempdir())/f'captionlab-quick-{getpass.getuser()}-{here}'
-
-def _test_threads() -> int:
-    "Under nbdev_test: torch threads per worker, the cores shared out between nbdev_test's parallel workers."
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else (os.cpu_count() or 1)
-    workers = int(os.environ.get('CAPTIONLAB_TEST_WORKERS') or min(cores, 8))     # nbdev_test's default: min(cores, 8)
-    return max(1, cores // max(workers, 1))
-
-def _env_epochs(p: Profile) -> Profile:
-    "Apply `$CAPTIONLAB_EPOCHS` to profile `p`."
-    if os.environ.get('CAPTIONLAB_EPOCHS'):
-        try: p.epochs = int(os.environ['CAPTIONLAB_EPOCHS']); assert p.epochs > 0
-        except (ValueError, AssertionError): raise ValueError(f"CAPTIONLAB_EPOCHS={os.environ['CAPTIONLAB_EPOCHS']!r}: expected a whole number > 0") from None
-    return p
-
-def scenes_profile(workdir=None, reason: str='the built-in scenes') -> Profile:
-    "The quick profile's sizes: synthetic scenes, MobileNetV2 features (their weights install offline), a small decoder."
-    work = Path(workdir or os.environ.get('CAPTIONLAB_WORK') or _quick_workdir()).resolve()
-    return _env_epochs(Profile('quick', reason, 'scenes', work, epochs=8, lr=3e-3, embed_dim=128, hidden_dim=128, backbone='mobilenet_v2'))
-
-def get_profile(data: str|None=None, verbose: bool=True) -> Profile:
-    "Choose `quick` or `full` (see above) and print the choice. `data` (or `$CAPTIONLAB_DATA`) names a dataset."
-    import torch
-    env = os.environ
-    data = data or env.get('CAPTIONLAB_DATA') or find_dataset()
-    forced = env.get('CAPTIONLAB_PROFILE', '').strip().lower()
-    if forced and forced not in ('quick', 'full'): raise ValueError(f'CAPTIONLAB_PROFILE={forced!r}: expected quick or full')
-    if forced: name, reason = forced, f'CAPTIONLAB_PROFILE={forced}'
-    elif env.get('IN_TEST'): name, reason = 'quick', 'IN_TEST is set: running under nbdev_test'
-    elif not torch.cuda.is_available(): name, reason = 'quick', 'no GPU found'
-    elif data is None: name, reason = 'quick', 'no dataset found under /kaggle/input; set CAPTIONLAB_DATA=/path'
-    else: name, reason = 'full', f'a GPU and a dataset at {data}'
-    if name == 'full':
-        if data is None: raise FileNotFoundError('the full profile needs a dataset: set CAPTIONLAB_DATA=/path/to/dataset')
-        work = Path(env.get('CAPTIONLAB_WORK') or ('/kaggle/working/captionlab' if Path('/kaggle/working').is_dir() else 'captionlab_work'))
-        p = _env_epochs(Profile(name, reason, str(data), work.resolve(), num_workers=min(4, os.cpu_count() or 1),
-                                attached=('/kaggle/input',) if Path('/kaggle/input').is_dir() else ()))
-    else: p = scenes_profile(reason=reason)
-    if env.get('IN_TEST'):                       # nbdev_test runs notebooks side by side: share the cores out instead of fighting over them
-        p.threads = _test_threads(); torch.set_num_threads(p.threads)
-    if verbose: print(p)
-    return p
-
-# %% ../nbs/00_data.ipynb #199fec00
-@dataclass
-class TrainConfig:
-    "Everything one training run needs. Sizes and optimiser are the TP2 report's; attention, captions per epoch and clipping are not (see the text)."
-    data: str = 'scenes'          # a dataset path (file or folder), or 'scenes'
-    out: str = 'runs/run'         # the run folder: checkpoints, run.json, TensorBoard logs, plots
-    cache: str|None = None        # where features (and generated scenes) go; default: $CAPTIONLAB_CACHE or ~/.cache/captionlab
-    n_scenes: int = 2000          # scenes to generate when data == 'scenes'
-    image_size: int = 224
-    backbone: str = 'resnet50'
-    weights: str|None = 'imagenet'   # 'imagenet', a file, or None (random: tests only)
-    on_missing: str = 'raise'     # pretrained weights unavailable: 'raise', or 'random' (with a warning)
-    grid: int = 7
-    fine_tune: int = 0            # encoder blocks to fine-tune (then training runs on images, not cached features)
-    embed_dim: int = 256
-    hidden_dim: int = 256
-    attention: str = 'additive'   # or 'concat', the TP2 report's
-    att_dim: int = 256
-    dropout: float = 0.5
-    gate: bool = False
-    alpha_c: float = 0.0          # doubly stochastic attention regularisation (0: off)
-    skip_pad: bool = True
-    epochs: int = 25
-    batch_size: int = 32
-    lr: float = 1e-3
-    encoder_lr: float = 1e-4
-    step_size: int = 10           # StepLR: multiply the learning rate by gamma every step_size epochs
-    gamma: float = 0.5
-    clip: float = 5.0             # gradient norm clipping (0: off)
-    mode: str = 'all'             # 'all' captions per epoch, or the TP2 report's 'random' one per image
-    min_freq: int = 2
-    max_len: int = 30
-    val_frac: float = 0.1         # held out for validation (picks the best epoch) when the data has no split: at most 1,000 images
-    test_frac: float = 0.1        # held out for test (what eval scores): at most 1,000 images
-    seed: int = 42
-    amp: bool = True              # mixed precision on CUDA: float16 autocast with a gradient scaler
-    cpu_bf16: bool = False        # on a CPU: bfloat16 autocast (an option; off by default)
-    num_workers: int = 0
-    skip_bad_images: bool = False # train without the images that cannot be read (each reported), instead of stopping
-
-    @classmethod
-    def from_profile(cls, p, **kw) -> TrainConfig:
-        "A configuration with the sizes of a lesson `Profile` (lesson 00), overridden by `kw`."
-        keep = {f.name for f in fields(cls)} & set(vars(p))
-        return cls(**{**{k: getattr(p, k) for k in keep}, 'data': str(p.data), **kw})
 
 # %% ../nbs/00_data.ipynb #1c2a31bd
 PUNCTUATION = {"''", "'", '``', '`', '.', '?', '!', ',', ':', '-', '--', '...', ';'}      # what coco-caption drops after tokenizing
@@ -515,156 +381,6 @@ def atomic_write(path, write, mode: str='wb') -> Path:
         if os.path.exists(tmp): os.remove(tmp)
         raise
     return path
-
-# %% ../nbs/00_data.ipynb #8f34c4f7
-SHAPES = ('circle', 'square', 'triangle', 'diamond', 'star')
-COLOURS = dict(red=(220, 40, 40), green=(40, 170, 60), blue=(40, 80, 220), yellow=(240, 210, 40), purple=(140, 60, 180), orange=(245, 140, 30))
-BACKGROUNDS = dict(white=(240, 240, 235), grey=(150, 150, 150), black=(25, 25, 25), beige=(225, 205, 165))
-ROWS, COLS = ('top', 'middle', 'bottom'), ('left', 'center', 'right')
-PLACES = {(0, 0): 'in the top left', (0, 1): 'at the top', (0, 2): 'in the top right',
-          (1, 0): 'on the left', (1, 1): 'in the middle', (1, 2): 'on the right',
-          (2, 0): 'in the bottom left', (2, 1): 'at the bottom', (2, 2): 'in the bottom right'}
-
-# %% ../nbs/00_data.ipynb #7c697a01
-def _draw(draw, shape, box, fill):
-    x0, y0, x1, y1 = box
-    cx, cy, r = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) / 2
-    if shape == 'circle': draw.ellipse(box, fill=fill)
-    elif shape == 'square': draw.rectangle(box, fill=fill)
-    elif shape == 'triangle': draw.polygon([(cx, y0), (x1, y1), (x0, y1)], fill=fill)
-    elif shape == 'diamond': draw.polygon([(cx, y0), (x1, cy), (cx, y1), (x0, cy)], fill=fill)
-    elif shape == 'star':
-        pts = [(cx + (r if k % 2 == 0 else r * .45) * np.sin(k * np.pi / 5), cy - (r if k % 2 == 0 else r * .45) * np.cos(k * np.pi / 5)) for k in range(10)]
-        draw.polygon(pts, fill=fill)
-
-def draw_scene(spec: dict) -> Image.Image:
-    "Render one scene `spec` (background, objects with shape, colour and box): a gradient and mild noise under flat shapes."
-    size, rng = spec['size'], np.random.default_rng(spec['seed'])
-    bg = np.array(BACKGROUNDS[spec['background']], dtype=np.float32)
-    ramp = np.linspace(-12, 12, size, dtype=np.float32)[:, None, None] * rng.choice([-1, 1])
-    img = np.clip(bg + ramp + rng.normal(0, 4, (size, size, 3)).astype(np.float32), 0, 255).astype(np.uint8)
-    im = Image.fromarray(img)
-    d = ImageDraw.Draw(im)
-    for o in spec['objects']: _draw(d, o['shape'], o['box'], tuple(o['rgb']))
-    return im
-
-# %% ../nbs/00_data.ipynb #aa56c0db
-def scene_spec(rng: random.Random, size: int=224, seed: int=0) -> dict:
-    "A random scene: background and 1-3 objects in distinct grid cells, in reading order, with boxes in pixels."
-    k = rng.choice((1, 2, 2, 3))
-    cells = sorted(rng.sample([(r, c) for r in range(3) for c in range(3)], k))
-    kinds = rng.sample([(s, c) for s in SHAPES for c in COLOURS], k)         # no two objects alike
-    cell, objs = size / 3, []
-    for (r, c), (shape, colour) in zip(cells, kinds):
-        big = rng.random() < .5
-        half = cell * (.36 if big else .22)
-        slack = cell / 2 - half - 2
-        cx, cy = (c + .5) * cell + rng.uniform(-slack, slack), (r + .5) * cell + rng.uniform(-slack, slack)
-        rgb = [int(min(255, max(0, v + rng.randint(-20, 20)))) for v in COLOURS[colour]]
-        objs.append(dict(shape=shape, colour=colour, size='large' if big else 'small', cell=[r, c], place=PLACES[(r, c)],
-                         box=[round(cx - half, 1), round(cy - half, 1), round(cx + half, 1), round(cy + half, 1)], rgb=rgb))
-    return dict(size=size, seed=[seed, rng.randrange(2**31)], background=rng.choice(list(BACKGROUNDS)), objects=objs)
-
-# %% ../nbs/00_data.ipynb #6ecb9361
-def _np(o, size=False):
-    "Noun phrase: 'a red circle', 'a large orange star' (with the right article)."
-    words = ([o['size']] if size else []) + [o['colour'], o['shape']]
-    return ('an ' if words[0][0] in 'aeiou' else 'a ') + ' '.join(words)
-
-def _rel(a, b, rng):
-    "Where `a` is relative to `b`."
-    (ra, ca), (rb, cb) = a['cell'], b['cell']
-    if ca != cb: return rng.choice(('to the left of', 'left of')) if ca < cb else rng.choice(('to the right of', 'right of'))
-    return 'above' if ra < rb else 'below'
-
-def scene_captions(spec: dict, rng: random.Random) -> list[str]:
-    "Six differently phrased captions of a scene."
-    o, bg = spec['objects'], spec['background']
-    if len(o) == 1:
-        a = o[0]
-        caps = [f"{_np(a)} {a['place']}", f"{_np(a, True)} {a['place']} of the picture", f"there is {_np(a, True)} {a['place']}",
-                f"{_np(a)} on a {bg} background", f"{rng.choice(('a picture of', 'an image of'))} {_np(a, True)}",
-                f"a single {a['colour']} {a['shape']} {a['place']}"]
-    elif len(o) == 2:
-        a, b = o
-        caps = [f"{_np(a)} {_rel(a, b, rng)} {_np(b)}", f"{_np(b)} {_rel(b, a, rng)} {_np(a)}", f"{_np(a)} and {_np(b)}",
-                f"{_np(a, True)} {a['place']} and {_np(b, True)} {b['place']}",
-                f"two shapes on a {bg} background : {_np(a)} and {_np(b)}", f"there is {_np(a, True)} {_rel(a, b, rng)} {_np(b, True)}"]
-    else:
-        a, b, c = o
-        caps = [f"{_np(a)} , {_np(b)} and {_np(c)}", f"{_np(a)} {_rel(a, b, rng)} {_np(b)} and {_np(c)} {c['place']}",
-                f"three shapes : {_np(a)} {a['place']} , {_np(b)} {b['place']} and {_np(c)} {c['place']}",
-                f"{_np(a, True)} , {_np(b, True)} and {_np(c, True)} on a {bg} background",
-                f"there are three shapes , {_np(a)} , {_np(b)} and {_np(c)}", f"{_np(c)} {_rel(c, a, rng)} {_np(a)} and {_np(b)}"]
-    return caps
-
-# %% ../nbs/00_data.ipynb #8463ba6c
-SCENES_VERSION = 1
-
-def scene_rows(n: int=2000, size: int=224, seed: int=0):
-    "The scenes `make_scenes` writes, without drawing them: (image name, spec, captions) for each, from the same random stream."
-    rng = random.Random(seed)
-    for i in range(n):
-        spec = scene_spec(rng, size, seed)
-        yield f'scene_{i:05d}.jpg', spec, scene_captions(spec, rng)
-
-
-def make_scenes(out, n: int=2000, size: int=224, seed: int=0, overwrite: bool=False, verbose: bool=True) -> Path:
-    "Write `n` synthetic scenes (`Images/*.jpg`, `captions.txt` in the Flickr8k layout, `scenes.json` with boxes) to `out`."
-    out = Path(out)
-    params = dict(version=SCENES_VERSION, n=n, size=size, seed=seed)
-    def same():
-        try: return {k: json.loads((out/'scenes.json').read_text()).get(k) for k in params} == params
-        except (OSError, ValueError): return False
-    if out.exists():
-        if same() and not overwrite:
-            if verbose: print(f'{out}: {n} scenes (seed {seed}, {size}px) already there')
-            return out
-        if not overwrite: raise FileExistsError(f'{out} exists and holds something else; pass overwrite=True (--overwrite) to replace it')
-        theirs = sorted(p.name for p in out.iterdir() if p.name not in ('Images', 'captions.txt', 'scenes.json'))
-        try: ours = 'version' in json.loads((out/'scenes.json').read_text())
-        except (OSError, ValueError): ours = False
-        if any(out.iterdir()) and (theirs or not ours):                 # overwrite deletes only what this function wrote
-            raise FileExistsError(f'{out} is not a scenes folder written by captionlab (no scenes.json with a version'
-                                  + (f"; it holds {', '.join(theirs[:5])}{' ...' if len(theirs) > 5 else ''}" if theirs else '') + '): not deleting it')
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f'.{out.name}.tmp-', dir=out.parent))
-    try:
-        (tmp/'Images').mkdir()
-        t0, specs, rows = time.time(), [], []
-        for name, spec, caps in scene_rows(n, size, seed):
-            draw_scene(spec).save(tmp/'Images'/name, quality=92)
-            rows += [(name, c) for c in caps]
-            specs.append(dict(image=name, background=spec['background'], size=size,
-                              objects=[{k: o[k] for k in ('shape', 'colour', 'size', 'box', 'cell', 'place')} for o in spec['objects']]))
-        with open(tmp/'captions.txt', 'w', newline='', encoding='utf-8') as f:
-            w = csv.writer(f); w.writerow(['image', 'caption']); w.writerows(rows)
-        (tmp/'scenes.json').write_text(json.dumps(dict(params, images=specs)))
-        if out.exists() and overwrite: shutil.rmtree(out)
-        try: tmp.rename(out)
-        except OSError:                                    # another process finished the same scenes first: keep theirs
-            if not same(): raise
-    finally:
-        if tmp.exists(): shutil.rmtree(tmp, ignore_errors=True)
-    if verbose: print(f'{out}: wrote {n} scenes, {len(rows)} captions ({size}px, seed {seed}) in {time.time()-t0:.1f}s')
-    return out
-
-# %% ../nbs/00_data.ipynb #876c6733
-def show_scenes(t: CaptionTable, n: int=6, cols: int=3, boxes: bool=True):
-    "Show `n` images of `t` with their first caption (and the scenes' boxes)."
-    import matplotlib.pyplot as plt, matplotlib.patches as patches
-    names = t.images[:n]
-    rows = (len(names) + cols - 1) // cols
-    fig, axs = plt.subplots(rows, cols, figsize=(3.2 * cols, 3.6 * rows), squeeze=False, layout='constrained')   # room for the titles
-    first = t.df.drop_duplicates('image').set_index('image')['caption']
-    for ax, name in zip(axs.flat, names):
-        ax.imshow(load_image(t.path(name)))
-        ax.set_title(textwrap.fill(first[name], 36), fontsize=8)
-        for o in ((t.scenes or {}).get(name, {}).get('objects', []) if boxes else []):
-            x0, y0, x1, y1 = o['box']
-            ax.add_patch(patches.Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, ls='--', ec='k' if t.scenes[name]['background'] != 'black' else 'w'))
-    for ax in axs.flat: ax.axis('off')
-    return fig
 
 # %% ../nbs/00_data.ipynb #f62bcbad
 def split_by_image(t: CaptionTable, val_frac: float=0.1, test_frac: float=0.1, max_images: int=1000, seed: int=42,

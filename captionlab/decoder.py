@@ -7,6 +7,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 from torch import nn
+from fastcore.basics import patch
 
 from .vocab import PAD, SOS, EOS
 from .embedding import make_embedding
@@ -145,7 +146,8 @@ def _next_logp(seq, logits, block_ngram: int):
     return _block_repeats(seq, logp, block_ngram)
 
 @torch.no_grad()
-def _greedy(self: Decoder, feats, max_len: int=30, block_ngram: int=0):
+@patch
+def greedy(self: Decoder, feats, max_len: int=30, block_ngram: int=0):
     "Greedy decoding of features (B, L, D): tokens (B, T) ending in <eos> then <pad>, weights (B, T, L), log-probabilities (B,)."
     B = feats.size(0)
     h, c = self.init_state(feats)
@@ -165,11 +167,11 @@ def _greedy(self: Decoder, feats, max_len: int=30, block_ngram: int=0):
         if done.all(): break
     return seq[:, 1:], torch.stack(alphas, 1), score
 
-Decoder.greedy = _greedy
 
 # %% ../nbs/06_decoder.ipynb #e0502505
 @torch.no_grad()
-def _beam_search(self: Decoder, feats, beam: int=3, max_len: int=30, len_norm: float=1.0, block_ngram: int=0):
+@patch
+def beam_search(self: Decoder, feats, beam: int=3, max_len: int=30, len_norm: float=1.0, block_ngram: int=0):
     "Batched beam search over features (B, L, D): tokens (B, T), weights of the chosen words (B, T, L), scores (B,)."
     B, L, _ = feats.shape
     K, V, dev = beam, self.fc.out_features, feats.device
@@ -213,4 +215,3 @@ def _beam_search(self: Decoder, feats, beam: int=3, max_len: int=30, len_norm: f
     T = int((out_tok != PAD).sum(1).max())
     return out_tok[:, :T], out_al[:, :T], out_sc
 
-Decoder.beam_search = _beam_search

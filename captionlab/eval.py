@@ -10,11 +10,15 @@ from pathlib import Path
 import pandas as pd, torch
 
 from dataclasses import replace
-from .data import CaptionTable, load_image, tokenize, apply_split, read_captions, make_scenes, scene_rows
+from .data import CaptionTable, load_image, tokenize, apply_split, read_captions
+from .scenes import make_scenes, scene_rows
 from .vocab import Vocab
 from .encoder import extract_features, FeatureDataset
 from .dataset import CaptionDataset, eval_tfms, collate, denorm
-from .train import TrainConfig, CheckpointError, load_model, load_data, check_vocab, ck_config, val_loss, atomic_write_text, _cache_dir
+from .config import TrainConfig
+from .checkpoint import CheckpointError, load_model, check_vocab, ck_config, atomic_write_text
+from .train import load_data, val_loss, _cache_dir
+
 
 # %% auto #0
 __all__ = ['METRICS', 'REFERENCE_MAGIC_COCO', 'java_available', 'score', 'read_predictions', 'repeats', 'decode', 'evaluate',
@@ -99,15 +103,18 @@ def repeats(caption: str, n: int=3) -> bool:
     grams = [tuple(t[i:i + n]) for i in range(len(t) - n + 1)]
     return len(grams) != len(set(grams))
 
-def decode(model, ds, beam: int=1, max_len: int=30, block_ngram: int=0, batch_size: int=64) -> dict:
-    "Caption every image of dataset `ds` once (its `load` gives features or images), in batches: {image name: caption}, with the `<unk>` it writes (scored as the miss it is)."
+def decode(model, ds, beam: int=1, max_len: int=30, block_ngram: int=0, batch_size: int=64, attention: bool=False) -> dict:
+    "Caption every image of dataset `ds` once (its `load` gives features or images), in batches: {image name: caption}, with the "
+    "`<unk>` it writes (scored as the miss it is). With `attention`: {image name: (words, weights (T, L))}. captionlab's one decode loop."
     dev = next(model.decoder.parameters()).device
     out = {}
     for i in range(0, len(ds.images), batch_size):
         idx = range(i, min(i + batch_size, len(ds.images)))
         x = torch.stack([ds.load(j) for j in idx]).to(dev)
-        tok, _, _ = model.generate(x, beam=beam, max_len=max_len, block_ngram=block_ngram)
-        out.update({ds.images[j]: ds.vocab.decode(t, unk=True) for j, t in zip(idx, tok)})     # <unk> kept: a word the model wrote
+        tok, alphas, _ = model.generate(x, beam=beam, max_len=max_len, block_ngram=block_ngram)
+        for j, t, a in zip(idx, tok, alphas):
+            words = ds.vocab.decode(t, join=False, unk=True)               # <unk> kept: a word the model wrote
+            out[ds.images[j]] = (words, a[:len(words)].cpu()) if attention else ' '.join(words)
     return out
 
 # %% ../nbs/08_eval.ipynb #df79f8ae

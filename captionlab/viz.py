@@ -4,13 +4,52 @@
 
 # %% ../nbs/09_attention_viz.ipynb #bcc202e7
 from __future__ import annotations
-import pandas as pd, torch
+import math
+from pathlib import Path
 
-from .vocab import PAD, EOS
-from .data import COLOURS, SHAPES
+import numpy as np, pandas as pd, torch
+
+from .data import load_image
+from .scenes import COLOURS, SHAPES
+from .vocab import Vocab, PAD, EOS
+from .dataset import eval_tfms
+from .decoder import Captioner
+from .eval import decode
 
 # %% auto #0
-__all__ = ['ground_words', 'grounding']
+__all__ = ['caption_images', 'plot_attention', 'ground_words', 'grounding']
+
+# %% ../nbs/09_attention_viz.ipynb #e7a9f745
+def caption_images(model: Captioner, vocab: Vocab, paths, image_size: int=224, beam: int=1, max_len: int=30, block_ngram: int=0, device=None):
+    "Caption image files: a list of (words, attention weights (T, L), image tensor) per image."
+    device = next(model.parameters()).device if device is None else device
+    tf = eval_tfms(image_size)
+    xs = torch.stack([tf(load_image(p)) for p in paths]).to(device)
+    tok, alphas, _ = model.generate(xs, beam=beam, max_len=max_len, block_ngram=block_ngram)
+    out = []
+    for t, a, x in zip(tok, alphas, xs):
+        words = vocab.decode(t, join=False)
+        out.append((words, a[:len(words)].cpu(), x.cpu()))
+    return out
+
+def plot_attention(image, words: list[str], alphas, cols: int=5, title: str|None=None, reference: str|None=None):
+    "One panel per word: the image (an eval-transformed tensor, a PIL image or a file, at its own aspect ratio) under that word's attention map."
+    import matplotlib.pyplot as plt, torch.nn.functional as F, textwrap
+    from captionlab.dataset import denorm
+    if isinstance(image, (str, Path)): image = load_image(image)
+    img = denorm(image).permute(1, 2, 0).numpy() if torch.is_tensor(image) else np.asarray(image) / 255
+    H, W = img.shape[:2]
+    g = int(round(math.sqrt(alphas.shape[-1])))
+    n = len(words); cols = max(1, min(cols, n)); rows = max(1, math.ceil(n / cols))
+    pw = 2.4                                                           # inches per panel: the height follows the image's aspect
+    fig, axs = plt.subplots(rows, cols, figsize=(pw * cols, (pw * H / W + 0.35) * rows + 0.25), squeeze=False, layout='constrained')
+    for ax, w, a in zip(axs.flat, words, alphas):
+        m = F.interpolate(torch.as_tensor(a, dtype=torch.float32).view(1, 1, g, g), size=(H, W), mode='bicubic', align_corners=False)[0, 0]
+        ax.imshow(img); ax.imshow(m.clamp(min=0).numpy(), cmap='jet', alpha=0.45); ax.set_title(w, fontsize=10)
+    for ax in axs.flat: ax.axis('off')
+    head = [t for t in (title, reference and f'reference: {reference}') if t]
+    if head: fig.suptitle('\n'.join(textwrap.fill(t, int(13 * pw * cols)) for t in head), fontsize=9)
+    return fig
 
 # %% ../nbs/09_attention_viz.ipynb #4dc7ca80
 def _cells(box, size: int, g: int, grow: float=0.0) -> torch.Tensor:
@@ -42,18 +81,18 @@ def ground_words(words: list[str], alphas, scene: dict) -> list[dict]:
 def grounding(model, vocab, table, ds, teacher_forcing: bool=False, batch_size: int=64) -> pd.DataFrame:
     "Attention grounding over the scenes of `ds` (a FeatureDataset): hit rates and mass by word kind, beside uniform attention."
     rows = []
+    if not teacher_forcing:                                             # the captions the model writes: lesson 08's decode
+        for name, (words, a) in decode(model, ds, batch_size=batch_size, attention=True).items():
+            rows += ground_words(words, a, table.scenes[name])
     dev = next(model.decoder.parameters()).device
     model.eval()
     with torch.no_grad():
-        for s in range(0, len(ds.images), batch_size):
+        for s in range(0, len(ds.images) if teacher_forcing else 0, batch_size):
             idx = list(range(s, min(s + batch_size, len(ds.images))))
             x = torch.stack([ds.load(i) for i in idx]).to(dev)
-            if teacher_forcing:
-                caps = ds.captions[ds.first[idx]].to(dev)                      # each image's first caption
-                _, al = model(x, caps)
-                toks = caps[:, 1:al.size(1) + 1]
-            else: toks, al, _ = model.generate(x)
-            for i, t, a in zip(idx, toks, al):
+            caps = ds.captions[ds.first[idx]].to(dev)                          # each image's first caption
+            _, al = model(x, caps)
+            for i, t, a in zip(idx, caps[:, 1:al.size(1) + 1], al):
                 n = int(((t != PAD) & (t != EOS)).sum())
                 words = [vocab.idx2word[j] for j in t[:n].tolist()]
                 rows += ground_words(words, a[:n].cpu(), table.scenes[ds.images[i]])

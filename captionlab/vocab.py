@@ -8,6 +8,7 @@ import json
 from collections import Counter
 from pathlib import Path
 from typing import Iterable
+from fastcore.basics import patch
 
 import numpy as np
 from .data import tokenize, atomic_write
@@ -41,14 +42,16 @@ class Vocab:
     def most_common(self, n: int=10) -> list[tuple[str, int]]: return sorted(self.counts.items(), key=lambda x: -x[1])[:n]
 
 # %% ../nbs/01_vocab.ipynb #c40e9bc7
-def _encode(self: Vocab, caption: str|list[str], max_len: int=30) -> list[int]:
+@patch
+def encode(self: Vocab, caption: str|list[str], max_len: int=30) -> list[int]:
     "`caption` (text or tokens) as `max_len` indices: <sos> words <eos> <pad>...; unknown words become <unk>, long captions are cut (keeping <eos>)."
     if max_len < 3: raise ValueError(f'max_len={max_len}: need room for <sos>, a word and <eos>')
     toks = tokenize(caption) if isinstance(caption, str) else caption
     ids = [SOS] + [self.word2idx.get(w, UNK) for w in toks][:max_len - 2] + [EOS]
     return ids + [PAD] * (max_len - len(ids))
 
-def _decode(self: Vocab, ids: Iterable[int], join: bool=True, unk: bool=False) -> str|list[str]:
+@patch
+def decode(self: Vocab, ids: Iterable[int], join: bool=True, unk: bool=False) -> str|list[str]:
     "Indices back to words: stop at the first <eos>, drop <pad>, <sos> and (unless `unk`) <unk>."
     words = []
     for i in (int(i) for i in ids):
@@ -56,24 +59,23 @@ def _decode(self: Vocab, ids: Iterable[int], join: bool=True, unk: bool=False) -
         if i >= len(SPECIALS) or (unk and i == UNK): words.append(self.idx2word[i])
     return ' '.join(words) if join else words
 
-def _encode_many(self: Vocab, captions: Iterable[str], max_len: int=30) -> np.ndarray:
+@patch
+def encode_many(self: Vocab, captions: Iterable[str], max_len: int=30) -> np.ndarray:
     "Encode many captions at once: an int64 array (N, max_len)."
     return np.array([self.encode(c, max_len) for c in captions], dtype=np.int64).reshape(-1, max_len)
 
-Vocab.encode, Vocab.decode, Vocab.encode_many = _encode, _decode, _encode_many
-
 # %% ../nbs/01_vocab.ipynb #a142daa0
-def _save(self: Vocab, path) -> Path:
+@patch
+def save(self: Vocab, path) -> Path:
     "Write the vocabulary as JSON, atomically (temporary file, then rename)."
     data = dict(kind='captionlab.vocab', version=1, min_freq=self.min_freq, idx2word=self.idx2word, counts=self.counts)
     return atomic_write(path, lambda f: json.dump(data, f, ensure_ascii=False), 'w')
 
-def _load(cls, path) -> Vocab:
+@patch(cls_method=True)
+def load(cls: Vocab, path) -> Vocab:
     "Read a vocabulary saved by `Vocab.save`; anything else raises a clear `ValueError`."
     try: d = json.loads(Path(path).read_text(encoding='utf-8'))
     except (UnicodeDecodeError, json.JSONDecodeError) as e: raise ValueError(f'{path}: not a captionlab vocabulary ({e})') from e
     if not isinstance(d, dict) or d.get('kind') != 'captionlab.vocab': raise ValueError(f'{path}: not a captionlab vocabulary')
     if tuple(d['idx2word'][:4]) != SPECIALS: raise ValueError(f'{path}: the special tokens are not {SPECIALS}')
     return cls(d['idx2word'][4:], d.get('counts'), d.get('min_freq', 1))
-
-Vocab.save, Vocab.load = _save, classmethod(_load)
