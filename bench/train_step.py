@@ -42,7 +42,7 @@ def main():
     amp = a.amp and dev.type == 'cuda'
     n_img = a.batch * (max(a.naive_steps, a.cached_steps) + 2)
     tmp = Path(tempfile.mkdtemp(prefix='captionlab-bench-'))
-    t = split_by_image(read_captions(make_scenes(tmp/'scenes', n=n_img, size=a.size, verbose=False), verbose=False), val_frac=0, verbose=False)
+    t = split_by_image(read_captions(make_scenes(tmp/'scenes', n=n_img, size=a.size, verbose=False), verbose=False), val_frac=0, test_frac=0, verbose=False)
     vocab = Vocab.build(t.df.caption, min_freq=1)
     torch.manual_seed(0)
     enc = Encoder(a.backbone, weights=None).to(dev)
