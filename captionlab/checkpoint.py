@@ -109,6 +109,7 @@ def save_checkpoint(
             name=enc.name,
             weights=enc.weights,
             grid=enc.grid,
+            stage=enc.stage,
             fine_tune=cfg.fine_tune,
             source=enc.source,
             state=enc.state_dict() if keep_encoder else None,
@@ -185,7 +186,7 @@ def load_model(path, device=None) -> tuple[Captioner, Vocab, dict]:
     e = ck['encoder']
     enc = None
     if e is not None:
-        enc = Encoder(e['name'], None if e['state'] is not None else e['weights'], e['grid'], e['fine_tune'])
+        enc = Encoder(e['name'], None if e['state'] is not None else e['weights'], e['grid'], e['fine_tune'], stage=e.get('stage'))
         if e['state'] is not None:
             enc.load_state_dict(e['state'])
             enc.source = e['source']

@@ -51,6 +51,7 @@ TRAIN_HELP = dict(
     on_missing=("when pretrained weights cannot be had: 'raise', or 'random' (goes on with random weights, with a "
                 "warning)"),
     grid='regions per side of the feature grid (GRID x GRID regions)',
+    stage='keep only the first STAGE blocks of the CNN (ResNet: 1-4; MobileNetV2: 1-19): more local features',
     fine_tune='encoder blocks to fine-tune (0: frozen, train from cached features)',
     embed_dim='word embedding size',
     hidden_dim='LSTM state size',
@@ -107,6 +108,7 @@ TRAIN_RANGES = dict(
     n_scenes=_number(int, 10),
     image_size=_number(int, 32),
     grid=_number(int, 1),
+    stage=_number(int, 1),
     fine_tune=_number(int, 0),
     embed_dim=_number(int, 1),
     hidden_dim=_number(int, 1),
@@ -355,8 +357,9 @@ def parser() -> argparse.ArgumentParser:
         type=_number(int, 0),
         default=3,
         help=(
-            'forbid repeating any n-gram of this size (0: off; default: %(default)s). On the demo model\'s 200 test '
-            'scenes, beam 3 scored BLEU-4 0.779 with trigram blocking and 0.770 without; greedy 0.700 and 0.715'
+            'forbid repeating any n-gram of this size (0: off; default: %(default)s): no loops such as "a blue shirt '
+            'and a blue shirt". On the demo model\'s 200 test scenes it cost BLEU-4 a little (beam 3: 0.850 with '
+            'blocking, 0.862 without; greedy 0.780 and 0.790) and took repeats from 6.5%% to 0'
         ),
     )
     c.add_argument(
@@ -369,7 +372,8 @@ def parser() -> argparse.ArgumentParser:
         'demo',
         help='the whole pipeline on the built-in scenes',
         description=(
-            'Make the scenes, extract pretrained MobileNetV2 features, train, caption held-out scenes, print '
+            'Make the scenes, extract pretrained MobileNetV2 features (its first 14 blocks), train, caption the '
+            'test scenes, print '
             'BLEU-4 and the content check, '
             "and draw an attention figure. Its settings differ from train's on purpose: a short run on a CPU, so a "
             "higher learning rate "

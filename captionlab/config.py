@@ -37,6 +37,7 @@ class Profile:
     backbone: str = 'resnet50'  # the CNN encoder (lesson 04)
     weights: str = 'imagenet'  # its weights: 'imagenet', a file, or None for random
     grid: int = 7  # the encoder's output grid: grid x grid regions
+    stage: int | None = None  # keep the CNN's first `stage` blocks (lesson 04): None, all of them
     embed_dim: int = 256  # word embedding size (lesson 03)
     hidden_dim: int = 256  # LSTM state size (lesson 06)
     attention: str = 'additive'  # 'additive' (default) or the TP2 report's 'concat' (lesson 05)
@@ -97,7 +98,8 @@ def scenes_profile(workdir=None, reason: str = 'the built-in scenes') -> Profile
     work = Path(workdir or os.environ.get('CAPTIONLAB_WORK') or _quick_workdir()).resolve()
     return _env_epochs(
         Profile(
-            'quick', reason, 'scenes', work, epochs=8, lr=3e-3, embed_dim=128, hidden_dim=128, backbone='mobilenet_v2'
+            'quick', reason, 'scenes', work, epochs=8, lr=3e-3, embed_dim=128, hidden_dim=128, backbone='mobilenet_v2',
+            stage=14,  # MobileNetV2's first 14 blocks: local features, so attention finds the object (lesson 09)
         )
     )
 
@@ -164,6 +166,7 @@ class TrainConfig:
     weights: str | None = 'imagenet'  # 'imagenet', a file, or None (random: tests only)
     on_missing: str = 'raise'  # pretrained weights unavailable: 'raise', or 'random' (with a warning)
     grid: int = 7
+    stage: int | None = None  # the CNN's first blocks only (lesson 04); None: all (the TP2 report's)
     fine_tune: int = 0  # encoder blocks to fine-tune (then training runs on images, not cached features)
     embed_dim: int = 256
     hidden_dim: int = 256

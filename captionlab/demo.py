@@ -26,6 +26,7 @@ def demo(
     epochs: int = 5,
     size: int = 224,
     backbone: str = 'mobilenet_v2',
+    stage: int | None = 14,
     seed: int = 0,
     show: int = 5,
     verbose: bool = True,
@@ -41,6 +42,7 @@ def demo(
         n_scenes=n,
         image_size=size,
         backbone=backbone,
+        stage=stage,  # local features: attention that looks at the object (lesson 09)
         weights='imagenet',
         on_missing='random',
         epochs=epochs,

@@ -96,7 +96,8 @@ def load_weights(name: str, weights: str | Path | None = 'imagenet') -> tuple[di
 # %% ../nbs/04_encoder.ipynb #dbb36d1f
 class Encoder(nn.Module):
     ("CNN backbone without its classifier, pooled to a `grid` x `grid` map: images (B, 3, H, W) -> regions (B, "
-     "grid*grid, D). Frozen unless `fine_tune` > 0.")
+     "grid*grid, D). Frozen unless `fine_tune` > 0. `stage` keeps only the first blocks (ResNet: layer1..layer`stage`; "
+     "MobileNetV2: features[:stage]): earlier, more local features.")
 
     def __init__(
         self,
@@ -105,6 +106,7 @@ class Encoder(nn.Module):
         grid: int = 7,
         fine_tune: int = 0,
         on_missing: str = 'raise',
+        stage: int | None = None,
     ):
         super().__init__()
         if name not in BACKBONES:
@@ -120,15 +122,21 @@ class Encoder(nn.Module):
         if state is not None:
             net.load_state_dict(state)
         if name.startswith('resnet'):
-            self.body = nn.Sequential(*list(net.children())[:-2])  # drop avgpool and fc
-            blocks = [net.layer1, net.layer2, net.layer3, net.layer4]
+            blocks = [net.layer1, net.layer2, net.layer3, net.layer4][:stage]
+            self.body = nn.Sequential(*list(net.children())[:4], *blocks)  # stem, then the blocks kept: no avgpool, no fc
         else:
-            self.body, blocks = net.features, list(net.features)
-        self.name, self.weights, self.grid, self.dim = (
+            self.body = net.features[:stage]
+            blocks = list(self.body)
+        if stage is not None and not 0 < stage <= (4 if name.startswith('resnet') else len(net.features)):
+            raise ValueError(f'stage={stage}: {name} has {4 if name.startswith("resnet") else len(net.features)} stages')
+        with torch.no_grad():  # the feature size of the blocks kept
+            dim = self.body.eval()(torch.zeros(1, 3, 64, 64)).shape[1] if stage else BACKBONES[name]
+        self.name, self.weights, self.grid, self.dim, self.stage = (
             name,
             None if weights is None else str(weights),
             grid,
-            BACKBONES[name],
+            dim,
+            stage,
         )
         self.pool = nn.AdaptiveAvgPool2d(grid)
         self.body.requires_grad_(False)

@@ -114,7 +114,7 @@ def prepare(cfg: TrainConfig, verbose: bool = True, ck: dict | None = None) -> R
     seed_everything(cfg.seed)
     device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
     table, vocab = load_data(cfg, verbose, *((ck.get('split'), ck_vocab(ck)) if ck else (None, None)))
-    encoder = Encoder(cfg.backbone, cfg.weights, cfg.grid, cfg.fine_tune, on_missing=cfg.on_missing)
+    encoder = Encoder(cfg.backbone, cfg.weights, cfg.grid, cfg.fine_tune, on_missing=cfg.on_missing, stage=cfg.stage)
     if verbose and cfg.weights is not None and encoder.source.startswith('random'):
         print(
             f"{'=' * 100}\nNO PRETRAINED WEIGHTS FOR {cfg.backbone.upper()}: training on features of a RANDOM "
