@@ -260,6 +260,15 @@ def _eval(a):
         Path(a.json).write_text(res.reset_index().to_json(orient='records', indent=1))
 
 
+def _ground(a):
+    from captionlab.viz import ground_checkpoint
+
+    res = ground_checkpoint(a.checkpoint, a.data, a.cache)
+    print(res.round(3).to_string())
+    if a.json:
+        Path(a.json).write_text(res.reset_index().to_json(orient='records', indent=1))
+
+
 def _score(a):
     from captionlab.eval import score_file, format_results
 
@@ -404,6 +413,20 @@ def parser() -> argparse.ArgumentParser:
     ev.add_argument('--out', help='save predictions (COCO results format) and scores here')
     ev.add_argument('--json', metavar='FILE', help='also write the table as JSON')
     ev.set_defaults(func=_eval)
+    gr = sub.add_parser(
+        'ground',
+        help='where a scenes model looks when it names an object',
+        description=(
+            'Attention grounding (lesson 09) of a checkpoint on every image of a scenes folder: for colour and shape '
+            'words, how often the attention peak falls in the named object\'s box, how much weight lands there, '
+            'beside uniform attention; on the captions the model writes and on the true ones.'
+        ),
+    )
+    gr.add_argument('checkpoint', metavar='CHECKPOINT', help='a checkpoint file, or a run folder (its best checkpoint)')
+    gr.add_argument('--data', required=True, help='a scenes folder (captionlab data scenes --out DIR --seed 7)')
+    gr.add_argument('--cache', help="features cache folder (default: the run's)")
+    gr.add_argument('--json', metavar='FILE', help='also write the table as JSON')
+    gr.set_defaults(func=_ground)
     sc = sub.add_parser(
         'score',
         help='score a predictions file',

@@ -14,7 +14,7 @@ from .dataset import eval_tfms
 from .checkpoint import load_model, atomic_write_text
 from .train import train, _where, _size_mb
 from .eval import decode, score
-from .viz import plot_attention
+from .viz import plot_attention, ground_words
 
 # %% auto #0
 __all__ = ['demo']
@@ -67,9 +67,12 @@ def demo(
     bleu = score(refs, hyps, java=False)['scores'][
         'BLEU-4'
     ]  # lesson 08's scorer, on captionlab's tokens (no Java needed)
+    rows = [r for im, (w, a) in said.items() for r in ground_words(w, a, run.table.scenes[im]) if r['kind'] == 'shape']
     res = dict(
         bleu4=bleu,
         **scene_content(hyps, run.table.scenes),
+        shape_peak_in_box=sum(r['peak_in'] for r in rows) / max(len(rows), 1),  # lesson 09's grounding, beam 3
+        uniform=sum(r['uniform_in'] for r in rows) / max(len(rows), 1),
         images=len(hyps),
         encoder=run.model.encoder.source,
         seconds=round(time.time() - t0, 1),
@@ -83,6 +86,8 @@ def demo(
             f"BLEU-4 {res['bleu4']:.3f}; named objects that are in the scene {res['named_correct']:.1%}; "
             f"captions naming every object {res['all_named']:.1%}; encoder: {res['encoder']}"
         )
+        print(f"where it looks: for a shape word, the attention peak is in the object's box {res['shape_peak_in_box']:.1%} "
+              f"of the time (uniform attention: {res['uniform']:.1%}; lesson 09)")
     words, alphas = said[ds.images[0]]
     fig = plot_attention(
         eval_tfms(size)(load_image(run.table.path(ds.images[0]))),

@@ -11,7 +11,7 @@ import pandas as pd, torch
 
 from dataclasses import replace
 from .data import CaptionTable, load_image, tokenize, apply_split, read_captions
-from .scenes import make_scenes, scene_rows
+from .scenes import make_scenes, scene_rows, scene_content
 from .vocab import Vocab
 from .encoder import extract_features, FeatureDataset
 from .dataset import CaptionDataset, eval_tfms, collate, denorm
@@ -158,6 +158,11 @@ def decode(
     return out
 
 # %% ../nbs/08_eval.ipynb #df79f8ae
+def _content(hyps: dict, scenes: dict) -> dict:
+    "On scenes: the share of captions naming every object, and of named objects that are in the scene (lesson 00a)."
+    c = scene_content(hyps, scenes)
+    return {'all named': c['all_named'], 'in scene': c['named_correct']}
+
 def evaluate(
     model,
     vocab: Vocab,
@@ -197,6 +202,7 @@ def evaluate(
                 images_per_s=len(caps) / t_dec,
                 decode_s=round(t_dec, 2),
                 score_s=round(t_score, 2),
+                **(_content(hyps, table.scenes) if table.scenes else {}),
             )
         )
         if out is not None:
@@ -237,8 +243,9 @@ def format_results(res: pd.DataFrame) -> str:
     f = f[[c for c in f if c in METRICS or f[c].notna().any()]]
     for m in METRICS:
         f[m] = [f'{v:.3f}' if v is not None and v == v else 'n/a' for v in f[m]]
-    if 'repeats' in f:
-        f['repeats'] = [f'{v:.1%}' for v in f['repeats']]
+    for c in ('repeats', 'all named', 'in scene'):
+        if c in f:
+            f[c] = [f'{v:.1%}' for v in f[c]]
     for c in ('loss', 'length', 'images_per_s'):
         if c in f:
             f[c] = [f'{v:.2f}' for v in f[c]]

@@ -5,19 +5,23 @@
 # %% ../nbs/09_attention_viz.ipynb #bcc202e7
 from __future__ import annotations
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np, pandas as pd, torch
 
-from .data import load_image
+from .data import load_image, read_captions
 from .scenes import COLOURS, SHAPES
 from .vocab import Vocab, PAD, EOS
 from .dataset import eval_tfms
 from .decoder import Captioner
+from .encoder import extract_features, FeatureDataset
+from .checkpoint import load_model, ck_config
+from .train import _cache_dir
 from .eval import decode
 
 # %% auto #0
-__all__ = ['caption_images', 'plot_attention', 'ground_words', 'grounding']
+__all__ = ['caption_images', 'plot_attention', 'ground_words', 'grounding', 'ground_checkpoint']
 
 # %% ../nbs/09_attention_viz.ipynb #e7a9f745
 def caption_images(
@@ -149,3 +153,18 @@ def grounding(model, vocab, table, ds, teacher_forcing: bool = False, batch_size
             'mass in box': ('mass', 'mean'),
         }
     )
+
+# %% ../nbs/09_attention_viz.ipynb #62639b4a
+def ground_checkpoint(checkpoint, data, cache=None, verbose: bool = True) -> pd.DataFrame:
+    "Attention grounding of a checkpoint on every image of a scenes folder `data`: generated and true captions."
+    model, vocab, ck = load_model(checkpoint)
+    cfg = ck_config(ck)
+    t = read_captions(data, verbose=False)
+    if t.scenes is None:
+        raise ValueError(f'{data}: no scenes.json with object boxes; grounding needs scenes (captionlab data scenes --out DIR)')
+    t = replace(t, df=t.df.assign(split='test'))  # every image of the folder
+    feats = Path(cache) if cache else _cache_dir(cfg) / 'features'
+    fc = extract_features(t, model.encoder, feats, cfg.image_size, progress=verbose)
+    ds = FeatureDataset(t, vocab, fc, 'test', 'all', cfg.max_len)
+    res = {k: grounding(model, vocab, t, ds, teacher_forcing=tf) for k, tf in (('generated', False), ('true captions', True))}
+    return pd.concat(res, names=['captions'])
