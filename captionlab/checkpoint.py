@@ -93,8 +93,8 @@ def save_checkpoint(
     split: dict | None = None,
 ) -> Path:
     ("Save a training state to `path`, atomically, with the run's held-out images (`split`, lesson 00's "
-     "`saved_split`). The encoder is")
-    "referenced by name and weights unless it is fine-tuned or random."
+     "`saved_split`). The encoder is "
+     "referenced by name and weights unless it is fine-tuned or random.")
     enc = model.encoder
     keep_encoder = enc is not None and (cfg.fine_tune > 0 or enc.source.startswith('random') or cfg.weights is None)
     ck = dict(
@@ -186,7 +186,9 @@ def load_model(path, device=None) -> tuple[Captioner, Vocab, dict]:
     e = ck['encoder']
     enc = None
     if e is not None:
-        enc = Encoder(e['name'], None if e['state'] is not None else e['weights'], e['grid'], e['fine_tune'], stage=e.get('stage'))
+        enc = Encoder(
+            e['name'], None if e['state'] is not None else e['weights'], e['grid'], e['fine_tune'], stage=e.get('stage')
+        )
         if e['state'] is not None:
             enc.load_state_dict(e['state'])
             enc.source = e['source']

@@ -86,8 +86,11 @@ def demo(
             f"BLEU-4 {res['bleu4']:.3f}; named objects that are in the scene {res['named_correct']:.1%}; "
             f"captions naming every object {res['all_named']:.1%}; encoder: {res['encoder']}"
         )
-        print(f"where it looks: for a shape word, the attention peak is in the object's box {res['shape_peak_in_box']:.1%} "
-              f"of the time (uniform attention: {res['uniform']:.1%}; lesson 09)")
+        print(
+            f"where it looks: for a shape word, the attention peak is in the object's box "
+            f"{res['shape_peak_in_box']:.1%} "
+            f"of the time (uniform attention: {res['uniform']:.1%}; lesson 09)"
+        )
     words, alphas = said[ds.images[0]]
     fig = plot_attention(
         eval_tfms(size)(load_image(run.table.path(ds.images[0]))),

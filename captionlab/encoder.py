@@ -96,8 +96,8 @@ def load_weights(name: str, weights: str | Path | None = 'imagenet') -> tuple[di
 # %% ../nbs/04_encoder.ipynb #dbb36d1f
 class Encoder(nn.Module):
     ("CNN backbone without its classifier, pooled to a `grid` x `grid` map: images (B, 3, H, W) -> regions (B, "
-     "grid*grid, D). Frozen unless `fine_tune` > 0. `stage` keeps only the first blocks (ResNet: layer1..layer`stage`; "
-     "MobileNetV2: features[:stage]): earlier, more local features.")
+     "grid*grid, D). Frozen unless `fine_tune` > 0. `stage` keeps only the first blocks (ResNet: "
+     "layer1..layer`stage`; MobileNetV2: features[:stage]): earlier, more local features.")
 
     def __init__(
         self,
@@ -123,12 +123,16 @@ class Encoder(nn.Module):
             net.load_state_dict(state)
         if name.startswith('resnet'):
             blocks = [net.layer1, net.layer2, net.layer3, net.layer4][:stage]
-            self.body = nn.Sequential(*list(net.children())[:4], *blocks)  # stem, then the blocks kept: no avgpool, no fc
+            self.body = nn.Sequential(
+                *list(net.children())[:4], *blocks
+            )  # stem, then the blocks kept: no avgpool, no fc
         else:
             self.body = net.features[:stage]
             blocks = list(self.body)
         if stage is not None and not 0 < stage <= (4 if name.startswith('resnet') else len(net.features)):
-            raise ValueError(f'stage={stage}: {name} has {4 if name.startswith("resnet") else len(net.features)} stages')
+            raise ValueError(
+                f'stage={stage}: {name} has {4 if name.startswith("resnet") else len(net.features)} stages'
+            )
         with torch.no_grad():  # the feature size of the blocks kept
             dim = self.body.eval()(torch.zeros(1, 3, 64, 64)).shape[1] if stage else BACKBONES[name]
         self.name, self.weights, self.grid, self.dim, self.stage = (
@@ -158,8 +162,10 @@ class Encoder(nn.Module):
         return f.flatten(2).transpose(1, 2)  # (B, g*g, D)
 
     def extra_repr(self):
-        return (f'{self.name}, weights: {self.source}, grid {self.grid}x{self.grid}, D={self.dim}, '
-                f'fine-tuned blocks: {len(self.tuned)}')
+        return (
+            f'{self.name}, weights: {self.source}, grid {self.grid}x{self.grid}, D={self.dim}, '
+            f'fine-tuned blocks: {len(self.tuned)}'
+        )
 
 # %% ../nbs/04_encoder.ipynb #f282fef3
 class ImageList(Dataset):

@@ -143,9 +143,9 @@ def decode(
     model, ds, beam: int = 1, max_len: int = 30, block_ngram: int = 0, batch_size: int = 64, attention: bool = False
 ) -> dict:
     ("Caption every image of dataset `ds` once (its `load` gives features or images), in batches: {image name: "
-     "caption}, with the")
-    "`<unk>` it writes (scored as the miss it is). With `attention`: {image name: (words, weights (T, L))}. "
-    "captionlab's one decode loop."
+     "caption}, with the "
+     "`<unk>` it writes (scored as the miss it is). With `attention`: {image name: (words, weights (T, L))}. "
+     "captionlab's one decode loop.")
     dev = next(model.decoder.parameters()).device
     out = {}
     for i in range(0, len(ds.images), batch_size):
@@ -317,9 +317,9 @@ def eval_checkpoint(
     min_coverage: float = 0.9,
 ) -> pd.DataFrame:
     ("Evaluate a checkpoint. On its own data: the split saved with it (default `test`, the images its run held out) "
-     "and its vocabulary,")
-    "nothing rebuilt. On other `data`: that data's own test split, else all of it, once the vocabulary is found to "
-    "cover its words."
+     "and its vocabulary, "
+     "nothing rebuilt. On other `data`: that data's own test split, else all of it, once the vocabulary is found to "
+     "cover its words.")
     model, vocab, ck = load_model(checkpoint)
     cfg = replace(ck_config(ck), **({'cache': str(cache)} if cache else {}))
     own = (

@@ -210,9 +210,9 @@ def _absolute(cfg: TrainConfig) -> TrainConfig:
 
 def train(cfg: TrainConfig, resume=None, verbose: bool = True, run: Run | None = None, data: str | None = None) -> Run:
     ("Train with `cfg`, or go on from checkpoint `resume` (its configuration, split and vocabulary; `cfg`'s epochs, "
-     "out and cache;")
-    "`data`: where its dataset is now, if it moved), writing checkpoints, run.json, TensorBoard logs and a loss "
-    "plot to `cfg.out`."
+     "out and cache; "
+     "`data`: where its dataset is now, if it moved), writing checkpoints, run.json, TensorBoard logs and a loss "
+     "plot to `cfg.out`.")
     from tqdm.auto import tqdm
     from torch.utils.tensorboard import SummaryWriter
 

@@ -161,10 +161,15 @@ def ground_checkpoint(checkpoint, data, cache=None, verbose: bool = True) -> pd.
     cfg = ck_config(ck)
     t = read_captions(data, verbose=False)
     if t.scenes is None:
-        raise ValueError(f'{data}: no scenes.json with object boxes; grounding needs scenes (captionlab data scenes --out DIR)')
+        raise ValueError(
+            f'{data}: no scenes.json with object boxes; grounding needs scenes (captionlab data scenes --out DIR)'
+        )
     t = replace(t, df=t.df.assign(split='test'))  # every image of the folder
     feats = Path(cache) if cache else _cache_dir(cfg) / 'features'
     fc = extract_features(t, model.encoder, feats, cfg.image_size, progress=verbose)
     ds = FeatureDataset(t, vocab, fc, 'test', 'all', cfg.max_len)
-    res = {k: grounding(model, vocab, t, ds, teacher_forcing=tf) for k, tf in (('generated', False), ('true captions', True))}
+    res = {
+        k: grounding(model, vocab, t, ds, teacher_forcing=tf)
+        for k, tf in (('generated', False), ('true captions', True))
+    }
     return pd.concat(res, names=['captions'])
