@@ -39,17 +39,22 @@ def _stats(a):
 
 TRAIN_HELP = dict(
     data="a caption file or dataset folder, or 'scenes' for the built-in synthetic scenes (needed unless --resume)",
-    out=("the run folder (needed unless --resume: then the checkpoint's folder; it must not hold a run, unless "
-         "--resume)"),
-    cache=('where features and generated scenes go (default: $CAPTIONLAB_CACHE, else ~/.cache/captionlab; shared '
-           'by runs)'),
+    out=(
+        "the run folder (needed unless --resume: then the checkpoint's folder; it must not hold a run, unless --resume)"
+    ),
+    cache=(
+        'where features and generated scenes go (default: $CAPTIONLAB_CACHE, else ~/.cache/captionlab; shared by runs)'
+    ),
     n_scenes='scenes to generate with --data scenes',
     image_size='CNN input size in pixels',
     backbone='the CNN encoder',
-    weights=("'imagenet' (downloaded by torchvision, or from the offline package for mobilenet_v2), a weights "
-             "file, or 'none' for random (tests)"),
-    on_missing=("when pretrained weights cannot be had: 'raise', or 'random' (goes on with random weights, with a "
-                "warning)"),
+    weights=(
+        "'imagenet' (downloaded by torchvision, or from the offline package for mobilenet_v2), a weights "
+        "file, or 'none' for random (tests)"
+    ),
+    on_missing=(
+        "when pretrained weights cannot be had: 'raise', or 'random' (goes on with random weights, with a warning)"
+    ),
     grid='regions per side of the feature grid (GRID x GRID regions)',
     stage='keep only the first STAGE blocks of the CNN (ResNet: 1-4; MobileNetV2: 1-19): more local features',
     fine_tune='encoder blocks to fine-tune (0: frozen, train from cached features)',
@@ -60,6 +65,8 @@ TRAIN_HELP = dict(
     dropout='dropout before the output layer',
     gate='gate the attention context (Show, Attend and Tell)',
     alpha_c='doubly stochastic attention regularisation weight (0: off)',
+    att_sup=('supervised attention weight (scenes only: pulls a colour or shape word\'s attention into its '
+             'object\'s box; 0: off)'),
     skip_pad='skip the padded steps of short captions',
     epochs="training epochs (25 unless --resume: then the checkpoint's)",
     batch_size='captions per batch',
@@ -71,15 +78,17 @@ TRAIN_HELP = dict(
     mode="'all' captions per epoch, or the TP2 report's 'random' one per image",
     min_freq='vocabulary: keep words seen at least this often in training',
     max_len='caption length in tokens, <sos> and <eos> included',
-    val_frac=('share of images held out for validation (choosing the best epoch) when the dataset has no split; at '
-              'most 1,000'),
+    val_frac=(
+        'share of images held out for validation (choosing the best epoch) when the dataset has no split; at most 1,000'
+    ),
     test_frac='share of images held out for test (what eval scores) when the dataset has no split; at most 1,000',
     seed='random seed (split, initial weights, shuffling, dropout)',
     amp='mixed precision on CUDA: float16 autocast with a gradient scaler',
     cpu_bf16='bfloat16 autocast when training on a CPU',
     num_workers='DataLoader worker processes',
-    skip_bad_images=('train without the images that cannot be read (each one reported with its reason) instead of '
-                     'stopping'),
+    skip_bad_images=(
+        'train without the images that cannot be read (each one reported with its reason) instead of stopping'
+    ),
 )
 TRAIN_CHOICES = dict(
     backbone=['resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152', 'mobilenet_v2'],  # lesson 04's BACKBONES
@@ -181,8 +190,10 @@ def _train(a):
             and ('scenes' in (a.data, c['data']) or Path(a.data).resolve() != Path(c['data']).resolve())
         ):
             print(
-                (f"note: the checkpoint was trained on {c['data']}; going on with --data {a.data}, with its split "
-                 f"and vocabulary"),
+                (
+                    f"note: the checkpoint was trained on {c['data']}; going on with --data {a.data}, with its split "
+                    f"and vocabulary"
+                ),
                 file=sys.stderr,
             )
     elif not (a.data and a.out):
@@ -217,8 +228,10 @@ def _caption(a):
     model, vocab, ck = load_model(a.checkpoint)
     if ck['config'].get('data') == 'scenes':
         print(
-            ('note: this model was trained on the synthetic scenes: it describes coloured shapes, and any other '
-             'image only in those words'),
+            (
+                'note: this model was trained on the synthetic scenes: it describes coloured shapes, and any other '
+                'image only in those words'
+            ),
             file=sys.stderr,
         )
     from captionlab.data import verify_image, ImageError
@@ -290,8 +303,10 @@ def parser() -> argparse.ArgumentParser:
     s = dsub.add_parser(
         'scenes',
         help='write a synthetic scenes dataset',
-        description=('Write N synthetic scenes (Images/*.jpg, captions.txt in the Flickr8k layout, scenes.json '
-                     'with the boxes). Deterministic from the seed.'),
+        description=(
+            'Write N synthetic scenes (Images/*.jpg, captions.txt in the Flickr8k layout, scenes.json '
+            'with the boxes). Deterministic from the seed.'
+        ),
     )
     s.add_argument('--out', default='scenes', help='output folder (default: %(default)s)')
     s.add_argument('--n', type=_number(int, 1), default=2000, help='number of images (default: %(default)s)')
@@ -302,9 +317,11 @@ def parser() -> argparse.ArgumentParser:
     st = dsub.add_parser(
         'stats',
         help='statistics of a dataset',
-        description=('Images, captions, caption lengths, frequent words, and every row repaired or dropped. PATH '
-                     'is a caption file (results.csv, captions.txt, dataset_*.json, captions_*.json) or a dataset '
-                     'folder.'),
+        description=(
+            'Images, captions, caption lengths, frequent words, and every row repaired or dropped. PATH '
+            'is a caption file (results.csv, captions.txt, dataset_*.json, captions_*.json) or a dataset '
+            'folder.'
+        ),
     )
     st.add_argument('path', metavar='PATH', help='caption file or dataset folder')
     st.add_argument('--images', help='the images folder, when it is not found next to the captions')
@@ -430,8 +447,10 @@ def parser() -> argparse.ArgumentParser:
     sc = sub.add_parser(
         'score',
         help='score a predictions file',
-        description=('Score a JSON list of {image_name, captions, prediction} as the coco-caption toolkit does '
-                     '(PTB tokenizer and METEOR need Java).'),
+        description=(
+            'Score a JSON list of {image_name, captions, prediction} as the coco-caption toolkit does '
+            '(PTB tokenizer and METEOR need Java).'
+        ),
     )
     sc.add_argument('file', metavar='FILE.json', help='the predictions with their references')
     sc.set_defaults(func=_score)

@@ -175,6 +175,7 @@ class TrainConfig:
     dropout: float = 0.5
     gate: bool = False
     alpha_c: float = 0.0  # doubly stochastic attention regularisation (0: off)
+    att_sup: float = 0.0  # supervised attention on the scenes: weight of -log(attention mass in the named object's box)
     skip_pad: bool = True
     epochs: int = 25
     batch_size: int = 32

@@ -111,9 +111,8 @@ class CaptionDataset(Dataset):
 
 # %% ../nbs/02_dataset.ipynb #14cfa830
 def collate(batch: list) -> tuple[torch.Tensor, torch.Tensor]:
-    "Stack (image, caption) items into images (B, 3, H, W) and captions (B, max_len)."
-    xs, caps = zip(*batch)
-    return torch.stack(xs), torch.stack(caps)
+    "Stack (image, caption, ...) items into images (B, 3, H, W), captions (B, max_len), and any further field."
+    return tuple(torch.stack(f) for f in zip(*batch))
 
 
 def get_loaders(

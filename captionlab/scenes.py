@@ -14,7 +14,8 @@ from .data import CaptionTable, tokenize, load_image
 
 # %% auto #0
 __all__ = ['SHAPES', 'COLOURS', 'BACKGROUNDS', 'ROWS', 'COLS', 'PLACES', 'SCENES_VERSION', 'draw_scene', 'scene_spec',
-           'scene_captions', 'scene_rows', 'make_scenes', 'show_scenes', 'scene_objects_named', 'scene_content']
+           'scene_captions', 'scene_rows', 'make_scenes', 'show_scenes', 'scene_objects_named', 'scene_content',
+           'named_objects', 'box_cells']
 
 # %% ../nbs/00a_scenes.ipynb #8f34c4f7
 SHAPES = ('circle', 'square', 'triangle', 'diamond', 'star')
@@ -284,3 +285,25 @@ def scene_content(captions: dict, scenes: dict) -> dict:
         correct += len(got & truth)
         complete += got == truth
     return dict(named_correct=correct / max(named, 1), all_named=complete / max(len(captions), 1))
+
+# %% ../nbs/00a_scenes.ipynb #4237153a
+def named_objects(words: list[str]) -> list[tuple[int, tuple[str, str], str]]:
+    ("Where a caption's words name an object: (word index, (colour, shape), 'colour' or 'shape') for both words of "
+     "each pair.")
+    out = []
+    for i, w in enumerate(words):
+        if w in COLOURS and i + 1 < len(words) and words[i + 1] in SHAPES:
+            out.append((i, (w, words[i + 1]), 'colour'))
+        elif w in SHAPES and i > 0 and words[i - 1] in COLOURS:
+            out.append((i, (words[i - 1], w), 'shape'))
+    return out
+
+
+def box_cells(box, size: int, g: int, min_overlap: float = 0.25) -> np.ndarray:
+    ("Which regions of a g x g grid over a `size`-pixel scene a `box` covers, by at least `min_overlap` of one: "
+     "(g*g,) bool.")
+    x0, y0, x1, y1 = box
+    edges = np.arange(g + 1) * (size / g)
+    ox = (np.minimum(edges[1:], x1) - np.maximum(edges[:-1], x0)).clip(min=0)
+    oy = (np.minimum(edges[1:], y1) - np.maximum(edges[:-1], y0)).clip(min=0)
+    return (oy[:, None] * ox[None, :] >= min_overlap * (size / g) ** 2).flatten()

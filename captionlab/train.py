@@ -14,17 +14,17 @@ from torch import nn
 
 from .config import TrainConfig
 from .data import CaptionTable, check_images, read_captions, split_by_image, apply_split, saved_split
-from .scenes import make_scenes
+from .scenes import make_scenes, named_objects, box_cells
 from .vocab import Vocab, PAD
-from .dataset import get_loaders
+from .dataset import get_loaders, collate
 from .encoder import Encoder, extract_features, feature_loaders
 from .decoder import Decoder, Captioner, caption_loss, attention_penalty, count_params, autocast
 from .checkpoint import (seed_everything, set_rng_state, save_checkpoint, read_checkpoint, check_vocab,
                                    ck_vocab, ck_config, atomic_write_text)
 
 # %% auto #0
-__all__ = ['Run', 'data_path', 'load_data', 'prepare', 'val_loss', 'train', 'plot_history', 'open_run', 'lesson_config',
-           'lesson_run']
+__all__ = ['Run', 'BoxTargets', 'supervision_loss', 'data_path', 'load_data', 'prepare', 'val_loss', 'train', 'plot_history',
+           'open_run', 'lesson_config', 'lesson_run']
 
 # %% ../nbs/07_train.ipynb #c5810700
 @dataclass
@@ -42,8 +42,8 @@ class Run:
 
 
 def _cache_dir(cfg) -> Path:
-    ("Where a run's features and generated scenes go: `cfg.cache`, else $CAPTIONLAB_CACHE, else ~/.cache/captionlab "
-     "(shared by runs).")
+    ("Where a run's features and generated scenes go: `cfg.cache`, else $CAPTIONLAB_CACHE, else "
+     "~/.cache/captionlab (shared by runs).")
     return Path(cfg.cache or os.environ.get('CAPTIONLAB_CACHE') or Path.home() / '.cache' / 'captionlab').resolve()
 
 
@@ -63,6 +63,40 @@ def _size_mb(path) -> float:
         if p.is_file()
         else sum(f.lstat().st_size for f in p.rglob('*') if f.is_file() and not f.is_symlink())
     ) / 2**20
+
+
+class BoxTargets(torch.utils.data.Dataset):
+    ("Items of a training dataset (mode 'all') with, for each predicted word that names an object of its scene, "
+     "the regions that object covers: (x, caption, targets (max_len-1, L) bool).")
+
+    def __init__(self, ds, scenes: dict, size: int, g: int):
+        if ds.mode != 'all':
+            raise ValueError("supervised attention needs mode='all' (each item one known caption)")
+        self.ds = ds
+        self.targets = torch.zeros(len(ds.captions), ds.captions.size(1) - 1, g * g, dtype=torch.bool)
+        for row, cap in enumerate(ds.captions):
+            words = [ds.vocab.idx2word[i] for i in cap[1:].tolist()]  # word t is predicted at step t
+            objs = scenes[ds.images[int(ds.image_of[row])]]['objects']
+            for t, pair, _ in named_objects(words):
+                hit = [o for o in objs if (o['colour'], o['shape']) == pair]
+                if len(hit) == 1:
+                    self.targets[row, t] = torch.from_numpy(box_cells(hit[0]['box'], size, g))
+
+    def __len__(self):
+        return len(self.ds)
+
+    def __getitem__(self, i):
+        return (*self.ds[i], self.targets[i])
+
+
+def supervision_loss(alphas, targets):
+    ("-log of the attention mass inside the named object's regions, averaged over the supervised steps (Liu et "
+     "al., 2017).")
+    m = targets[:, : alphas.size(1)].to(alphas.dtype)  # (B, T-1, L)
+    on = m.sum(-1) > 0
+    if not on.any():
+        return alphas.sum() * 0
+    return -torch.log((alphas * m).sum(-1)[on].clamp_min(1e-6)).mean()
 
 
 def _splits(table: CaptionTable) -> tuple:
@@ -92,8 +126,8 @@ def data_path(cfg: TrainConfig, verbose: bool = True) -> Path:
 def load_data(
     cfg: TrainConfig, verbose: bool = True, split: dict | None = None, vocab: Vocab | None = None
 ) -> tuple[CaptionTable, Vocab]:
-    ("The run's table and vocabulary: for a new run, split as `cfg` says and built from the training captions; from "
-     "a checkpoint, as saved.")
+    ("The run's table and vocabulary: for a new run, split as `cfg` says and built from the training captions; "
+     "from a checkpoint, as saved.")
     table = read_captions(data_path(cfg, verbose), verbose=verbose)
     if split is None:
         table = split_by_image(table, cfg.val_frac, cfg.test_frac, seed=cfg.seed, verbose=verbose)
@@ -109,8 +143,8 @@ def load_data(
 
 
 def prepare(cfg: TrainConfig, verbose: bool = True, ck: dict | None = None) -> Run:
-    ("Read and split the data (as checkpoint `ck` saved it, if given), the vocabulary, the model, the feature cache "
-     "and the loaders.")
+    ("Read and split the data (as checkpoint `ck` saved it, if given), the vocabulary, the model, the feature "
+     "cache and the loaders.")
     seed_everything(cfg.seed)
     device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
     table, vocab = load_data(cfg, verbose, *((ck.get('split'), ck_vocab(ck)) if ck else (None, None)))
@@ -161,6 +195,15 @@ def prepare(cfg: TrainConfig, verbose: bool = True, ck: dict | None = None) -> R
         loaders = feature_loaders(
             table, vocab, cache, cfg.batch_size, cfg.mode, cfg.max_len, cfg.num_workers, _splits(table)
         )
+        if cfg.att_sup:  # supervised attention: the scenes' boxes, as targets
+            if table.scenes is None:
+                raise ValueError(
+                    f'att_sup={cfg.att_sup}: supervised attention needs object boxes (the scenes); {cfg.data} has none'
+                )
+            tr = BoxTargets(loaders['train'].dataset, table.scenes, cfg.image_size, cfg.grid)
+            loaders['train'] = torch.utils.data.DataLoader(
+                tr, cfg.batch_size, shuffle=True, collate_fn=collate, num_workers=cfg.num_workers
+            )
     if verbose:
         n, t = count_params(model)
         print(
@@ -209,10 +252,9 @@ def _absolute(cfg: TrainConfig) -> TrainConfig:
 
 
 def train(cfg: TrainConfig, resume=None, verbose: bool = True, run: Run | None = None, data: str | None = None) -> Run:
-    ("Train with `cfg`, or go on from checkpoint `resume` (its configuration, split and vocabulary; `cfg`'s epochs, "
-     "out and cache; "
-     "`data`: where its dataset is now, if it moved), writing checkpoints, run.json, TensorBoard logs and a loss "
-     "plot to `cfg.out`.")
+    ("Train with `cfg`, or go on from checkpoint `resume` (its configuration, split and vocabulary; `cfg`'s "
+     "epochs, out and cache; `data`: where its dataset is now, if it moved), writing checkpoints, run.json, "
+     "TensorBoard logs and a loss plot to `cfg.out`.")
     from tqdm.auto import tqdm
     from torch.utils.tensorboard import SummaryWriter
 
@@ -266,15 +308,20 @@ def train(cfg: TrainConfig, resume=None, verbose: bool = True, run: Run | None =
     for epoch in range(start, cfg.epochs + 1):
         t0 = time.time()
         model.train()
-        tot, n, ptot, pn = 0.0, 0, 0.0, 0
+        tot, n, ptot, pn, stot = 0.0, 0, 0.0, 0, 0.0
         bar = tqdm(run.loaders['train'], desc=f'epoch {epoch}/{cfg.epochs}', leave=False, disable=not verbose)
-        for x, caps in bar:
+        for x, caps, *boxes in bar:  # boxes: supervised attention's targets (att_sup), else nothing
             x, caps = x.to(dev, non_blocking=True), caps.to(dev, non_blocking=True)
             with autocast(dev, cfg.amp, cfg.cpu_bf16):  # float16 on a GPU, bfloat16 on a CPU if asked
                 logits, alphas = model(x, caps, cfg.skip_pad)
                 ce = caption_loss(logits.float(), caps)  # cross-entropy per word
                 pen = attention_penalty(alphas.float(), caps) if cfg.alpha_c else None
                 loss = ce + cfg.alpha_c * pen if pen is not None else ce
+                sup = (
+                    supervision_loss(alphas.float(), boxes[0].to(dev)) if boxes else None
+                )  # att_sup: look at the object
+                if sup is not None:
+                    loss = loss + cfg.att_sup * sup
             opt.zero_grad(set_to_none=True)
             scaler.scale(loss).backward()
             if cfg.clip:
@@ -290,6 +337,8 @@ def train(cfg: TrainConfig, resume=None, verbose: bool = True, run: Run | None =
             if pen is not None:
                 ptot += pen.item() * len(caps)
                 pn += len(caps)
+            if sup is not None:
+                stot += sup.item() * len(caps)
             bar.set_postfix(loss=f'{tot / n:.3f}')
         v = val_loss(model, run.loaders['val'], dev, cfg.skip_pad, cfg.amp, cfg.cpu_bf16)
         lr = opt.param_groups[0]['lr']
@@ -302,6 +351,7 @@ def train(cfg: TrainConfig, resume=None, verbose: bool = True, run: Run | None =
             lr=lr,
             seconds=round(time.time() - t0, 2),
             **({'att_penalty': round(ptot / max(pn, 1), 5)} if pn else {}),
+            **({'att_sup': round(stot / len(run.loaders['train'].dataset), 5)} if cfg.att_sup else {}),
         )
         history.append(rec)
         best = min(history, key=lambda r: r['val_loss'])
@@ -323,8 +373,7 @@ def train(cfg: TrainConfig, resume=None, verbose: bool = True, run: Run | None =
         if verbose:
             print(
                 f"epoch {epoch:>3}/{cfg.epochs}  train {rec['train_loss']:.3f}  val {v:.3f}  lr {lr:.2g}  "
-                f"{rec['seconds']:.0f}s"
-                + ('  (best)' if best['epoch'] == epoch else '')
+                f"{rec['seconds']:.0f}s" + ('  (best)' if best['epoch'] == epoch else '')
             )
             print(f'    sample: {said!r}\n    true:   {truth!r}')
     writer.close()

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch
 
 from .data import load_image, read_captions
-from .scenes import COLOURS, SHAPES
+from .scenes import named_objects
 from .vocab import Vocab, PAD, EOS
 from .dataset import eval_tfms
 from .decoder import Captioner
@@ -94,13 +94,8 @@ def _cells(box, size: int, g: int, grow: float = 0.0) -> torch.Tensor:
 def ground_words(words: list[str], alphas, scene: dict) -> list[dict]:
     "For each colour or shape word naming an object of `scene`: its attention peak and mass against the object's box."
     out, g = [], int(round(alphas.shape[-1] ** 0.5))
-    for i, w in enumerate(words):
-        if w in COLOURS and i + 1 < len(words) and words[i + 1] in SHAPES:
-            pair, kind = (w, words[i + 1]), 'colour'
-        elif w in SHAPES and i > 0 and words[i - 1] in COLOURS:
-            pair, kind = (words[i - 1], w), 'shape'
-        else:
-            continue
+    for i, pair, kind in named_objects(words):
+        w = words[i]
         objs = [o for o in scene['objects'] if (o['colour'], o['shape']) == pair]
         if len(objs) != 1:
             continue
