@@ -148,6 +148,12 @@ def prepare(cfg: TrainConfig, verbose: bool = True, ck: dict | None = None) -> R
     seed_everything(cfg.seed)
     device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
     table, vocab = load_data(cfg, verbose, *((ck.get('split'), ck_vocab(ck)) if ck else (None, None)))
+    if cfg.att_sup and table.scenes is None:  # said before any work
+        raise ValueError(
+            f'att_sup={cfg.att_sup}: supervised attention needs object boxes (the scenes); {cfg.data} has none'
+        )
+    if cfg.att_sup and cfg.fine_tune:
+        raise ValueError(f'att_sup={cfg.att_sup} works on cached features: set fine_tune=0 (it is {cfg.fine_tune})')
     encoder = Encoder(cfg.backbone, cfg.weights, cfg.grid, cfg.fine_tune, on_missing=cfg.on_missing, stage=cfg.stage)
     if verbose and cfg.weights is not None and encoder.source.startswith('random'):
         print(
@@ -196,10 +202,6 @@ def prepare(cfg: TrainConfig, verbose: bool = True, ck: dict | None = None) -> R
             table, vocab, cache, cfg.batch_size, cfg.mode, cfg.max_len, cfg.num_workers, _splits(table)
         )
         if cfg.att_sup:  # supervised attention: the scenes' boxes, as targets
-            if table.scenes is None:
-                raise ValueError(
-                    f'att_sup={cfg.att_sup}: supervised attention needs object boxes (the scenes); {cfg.data} has none'
-                )
             tr = BoxTargets(loaders['train'].dataset, table.scenes, cfg.image_size, cfg.grid)
             loaders['train'] = torch.utils.data.DataLoader(
                 tr, cfg.batch_size, shuffle=True, collate_fn=collate, num_workers=cfg.num_workers
