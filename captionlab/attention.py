@@ -12,8 +12,8 @@ __all__ = ['ATTENTIONS', 'ConcatAttention', 'AdditiveAttention', 'make_attention
 
 # %% ../nbs/05_attention.ipynb #fb04852b
 class ConcatAttention(nn.Module):
-    ("The seed's attention: score = W_att . concat(f_i, h) + b (one linear layer); weights = softmax over regions; "
-     "context = sum(weights * f).")
+    ("The TP2 report's attention: score = W_att . concat(f_i, h) + b (one linear layer); weights = softmax over "
+     "regions; context = sum(weights * f).")
 
     def __init__(self, feat_dim: int = 2048, hidden_dim: int = 256):
         super().__init__()
@@ -25,7 +25,7 @@ class ConcatAttention(nn.Module):
         return feats @ self.W_att.weight[0, :D] + self.W_att.bias  # (B, L)
 
     def forward(self, feats, h, proj=None):  # (B, L, D), (B, H)
-        if proj is None:  # the seed's formula, literally
+        if proj is None:  # the TP2 report's formula, literally
             hs = h.unsqueeze(1).expand(-1, feats.size(1), -1)  # (B, L, H)
             scores = self.W_att(torch.cat([feats, hs], dim=2)).squeeze(2)  # (B, L)
         else:  # the same, split: w_f . f_i + b + w_h . h
@@ -54,7 +54,7 @@ class AdditiveAttention(nn.Module):
 ATTENTIONS = {'additive': AdditiveAttention, 'concat': ConcatAttention}
 
 def make_attention(name: str='additive', feat_dim: int=2048, hidden_dim: int=256, att_dim: int=256) -> nn.Module:
-    "Attention by name: 'additive' (Show, Attend and Tell; the default) or 'concat' (the seed's)."
+    "Attention by name: 'additive' (Show, Attend and Tell; the default) or 'concat' (the TP2 report's)."
     if name == 'concat': return ConcatAttention(feat_dim, hidden_dim)
     if name == 'additive': return AdditiveAttention(feat_dim, hidden_dim, att_dim)
     raise ValueError(f'unknown attention {name!r}; choose one of {", ".join(ATTENTIONS)}')
