@@ -491,18 +491,12 @@ def check_images(
     for name in tqdm(names, desc='checking images', disable=not progress, leave=False):
         p = t.path(name)
         try:
-            if deep:
-                load_image(p)
-            elif not p.exists():
-                raise ImageError(f'image file not found: {p}')
-            else:
-                with Image.open(p) as im:
-                    im.verify()
+            load_image(p) if deep else verify_image(p)  # a full decode, or the quick check
         except Exception as e:
             if on_error == 'raise':
                 raise e if isinstance(e, ImageError) else ImageError(f'cannot read image {p}: {e}') from e
             if p.exists():
-                corrupt[name] = f'{type(e).__name__}: {e}'
+                corrupt[name] = str(e) if isinstance(e, ImageError) else f'{type(e).__name__}: {e}'
             else:
                 missing.append(name)
     if t.images_dir is None:
