@@ -64,6 +64,8 @@ TRAIN_HELP = dict(
     att_dim='additive attention: size of its hidden layer',
     dropout='dropout before the output layer',
     gate='gate the attention context (Show, Attend and Tell)',
+    init="the decoder's first state: 'mean' (from the mean feature, Show, Attend and Tell), 'zeros' or 'learned'",
+    sinks='learned extra regions the attention may rest on, that show nothing (0: none)',
     alpha_c='doubly stochastic attention regularisation weight (0: off)',
     att_sup=('supervised attention weight (scenes only: pulls a colour or shape word\'s attention into its '
              'object\'s box; 0: off)'),
@@ -94,6 +96,7 @@ TRAIN_CHOICES = dict(
     backbone=['resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152', 'mobilenet_v2'],  # lesson 04's BACKBONES
     on_missing=['raise', 'random'],
     attention=['additive', 'concat'],
+    init=['mean', 'zeros', 'learned'],
     mode=['all', 'random'],
 )
 
@@ -124,6 +127,7 @@ TRAIN_RANGES = dict(
     att_dim=_number(int, 1),
     dropout=_number(float, 0),
     alpha_c=_number(float, 0),
+    sinks=_number(int, 0),
     epochs=_number(int, 1),
     batch_size=_number(int, 1),
     lr=_number(float, 0, True),

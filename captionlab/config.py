@@ -174,6 +174,8 @@ class TrainConfig:
     att_dim: int = 256
     dropout: float = 0.5
     gate: bool = False
+    init: str = 'mean'  # the decoder's first state: 'mean' (from the mean feature), 'zeros' or 'learned' (lesson 10)
+    sinks: int = 0  # learned extra regions the attention may rest on (lesson 10)
     alpha_c: float = 0.0  # doubly stochastic attention regularisation (0: off)
     att_sup: float = 0.0  # supervised attention on the scenes: weight of -log(attention mass in the named object's box)
     skip_pad: bool = True

