@@ -286,6 +286,15 @@ def _ground(a):
         Path(a.json).write_text(res.reset_index().to_json(orient='records', indent=1))
 
 
+def _lab(a):
+    from captionlab.lab import write_lab
+
+    done = write_lab(a.out, a.nbs)
+    for name, ex in done.items():
+        print(f"{name:26} {len(ex)} exercises: " + '; '.join(f"{e['number']} {e['title']}" for e in ex))
+    print(f'{sum(map(len, done.values()))} exercises in {len(done)} student notebooks, in {a.out}')
+
+
 def _score(a):
     from captionlab.eval import score_file, format_results
 
@@ -448,6 +457,17 @@ def parser() -> argparse.ArgumentParser:
     gr.add_argument('--cache', help="features cache folder (default: the run's)")
     gr.add_argument('--json', metavar='FILE', help='also write the table as JSON')
     gr.set_defaults(func=_ground)
+    lb = sub.add_parser(
+        'lab',
+        help="write the students' notebooks: the lessons with their exercises blanked",
+        description=(
+            'Write every lesson that has exercises to OUT with each solution replaced by a `# your code here` blank; '
+            'the checks stay, and say what is wrong until the blank is filled (lesson 97).'
+        ),
+    )
+    lb.add_argument('--out', required=True, help='the folder for the student notebooks')
+    lb.add_argument('--nbs', help='the folder of the lesson notebooks (default: nbs/ of this clone)')
+    lb.set_defaults(func=_lab)
     sc = sub.add_parser(
         'score',
         help='score a predictions file',

@@ -91,21 +91,30 @@ def demo(
             f"{res['shape_peak_in_box']:.1%} "
             f"of the time (uniform attention: {res['uniform']:.1%}; lesson 09)"
         )
-    words, alphas = said[ds.images[0]]
+    # the figure: the first test scene whose every shape word has its attention peak in its object's box
+    def on_object(im):
+        g = [r for r in ground_words(*said[im], run.table.scenes[im]) if r['kind'] == 'shape']
+        return bool(g) and all(r['peak_in'] for r in g)
+
+    shown = next((im for im in ds.images if on_object(im)), ds.images[0])
+    words, alphas = said[shown]
     fig = plot_attention(
-        eval_tfms(size)(load_image(run.table.path(ds.images[0]))),
+        eval_tfms(size)(load_image(run.table.path(shown))),
         words,
         alphas,
-        title=f'{ds.images[0]}: where the model looked for each word of {hyps[ds.images[0]]!r}',
-        reference=refs[ds.images[0]][0],
+        title=f'{shown}: where the model looked for each word of {hyps[shown]!r}',
+        reference=refs[shown][0],
     )
+    res['figure'] = dict(image=shown, shape_words_on_object=on_object(shown))
     fig.savefig(out / 'attention.png', dpi=80)
     import matplotlib.pyplot as plt
 
     plt.close(fig)
     atomic_write_text(out / 'results.json', json.dumps(res, indent=1))
     if verbose:
-        print(f"attention figure: {out / 'attention.png'}; checkpoint: {cfg.out}; {res['seconds']:.0f}s in all")
+        on = "each shape word's map peaks on its object" if on_object(shown) else 'no scene has every map on its object'
+        print(f"attention figure: {out / 'attention.png'} ({shown}: {on}); checkpoint: {cfg.out}; "
+              f"{res['seconds']:.0f}s in all")
         print(
             f'wrote {_size_mb(out):.0f} MB to {_where(out)}: scenes and features {_size_mb(out / "cache"):.0f} MB, '
             f'run {_size_mb(out / "run"):.0f} MB '

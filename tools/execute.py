@@ -1,0 +1,78 @@
+"""Execute the lesson notebooks in place on the quick profile, so that GitHub and the docs site show their outputs.
+
+    python tools/execute.py                      # every notebook in nbs/
+    python tools/execute.py nbs/05_attention.ipynb
+
+Each notebook runs as `nbdev_test` runs it (`IN_TEST=1`: the quick profile, the built-in scenes; the notebook's folder
+as working directory; cells flagged `#| eval: false` skipped), in parallel workers, and its outputs (text, tables,
+figures) are written back into the notebook. A notebook that fails is left as it was, and the exit code is 1.
+Run `nbdev_clean` afterwards, then commit; `.ci/outputs.py` checks what CI requires of the committed outputs.
+"""
+import argparse, json, multiprocessing as mp, os, re, sys, time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FIRST = ['10_compare', '07_train', '04_encoder', '09_attention_viz', '06_decoder', '08_eval', '99_cli']  # longest first
+
+
+def _skip(cell) -> bool:
+    "Cells `nbdev_test` skips: markdown, `#| eval: false`, the closing `nbdev_export()` call."
+    src = cell.source
+    return cell.cell_type != 'code' or 'nbdev_export' + '(' in src or bool(re.search(r'^#\|\s*eval:\s*false', src, re.M))
+
+
+def execute(path: Path) -> tuple[bool, float, str]:
+    "Run notebook `path` and write its outputs into it: (ok, seconds, error text)."
+    from execnb.nbio import read_nb
+    from execnb.shell import CaptureShell
+
+    os.environ['IN_TEST'] = '1'
+    sys.path.insert(0, str(ROOT))
+    t0, nb = time.time(), read_nb(path)
+    shell, cwd = CaptureShell(path), os.getcwd()
+    os.chdir(path.parent)
+    try:
+        shell.run_all(nb, exc_stop=True, preproc=_skip)
+    except Exception:
+        return False, time.time() - t0, shell.prettytb(fname=path)
+    finally:
+        os.chdir(cwd)
+    raw = json.loads(path.read_text(encoding='utf-8'))
+    for mine, ran in zip(raw['cells'], nb.cells):
+        if mine['cell_type'] == 'code':
+            mine['outputs'] = [dict(o) for o in ran.get('outputs', [])] if not _skip(ran) else []
+            mine['execution_count'] = None
+            for o in mine['outputs']:
+                o.pop('execution_count', None) if o.get('output_type') != 'execute_result' else o.update(execution_count=None)
+    tmp = path.with_name(f'.{path.name}.tmp')
+    tmp.write_text(json.dumps(raw, indent=1, ensure_ascii=False) + '\n', encoding='utf-8')
+    tmp.replace(path)
+    return True, time.time() - t0, ''
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('notebooks', nargs='*', help='notebooks to execute (default: every notebook in nbs/)')
+    p.add_argument('--workers', type=int, default=2)
+    a = p.parse_args(argv)
+    files = [Path(f).resolve() for f in a.notebooks] or sorted((ROOT / 'nbs').glob('*.ipynb'))
+    rank = {n: i for i, n in enumerate(FIRST)}
+    files.sort(key=lambda f: (rank.get(f.stem, len(rank)), f.name))
+    os.environ['CAPTIONLAB_TEST_WORKERS'] = str(a.workers)
+    t0, failed = time.time(), []
+    ctx = mp.get_context('fork') if sys.platform.startswith('linux') else None
+    with ProcessPoolExecutor(a.workers, mp_context=ctx) as pool:
+        futs = {pool.submit(execute, f): f for f in files}
+        for fut in as_completed(futs):
+            ok, dt, err = fut.result()
+            print(f"  {'ok  ' if ok else 'FAIL'} {futs[fut].name:<26} {dt:6.1f}s", flush=True)
+            if not ok:
+                failed.append(futs[fut].name)
+                print(err, file=sys.stderr)
+    print(f'{len(files) - len(failed)} executed, {len(failed)} failed, in {time.time() - t0:.0f}s; now run nbdev_clean')
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
