@@ -2,7 +2,7 @@
 """Lesson 10's variants at the demo's size (scenes, MobileNetV2, 5 epochs), trained one after the other, measured on
 their 200 test scenes and on scenes of a seed no test uses, in one table.
 
-    python bench/grounding.py [--n 2000] [--epochs 5] [--cache DIR] [--variants 'last layer;stage 14;...'] [--json FILE]
+    python bench/grounding.py [--n 2000] [--epochs 5] [--cache DIR] [--variants 'last layer;stage 14;...'] [--json FILE] [--seed 0]
 
 Each row (lesson 10's `measure`): shape words' attention peak in the named object's box and mass in it, uniform
 attention beside, the peak on the unseen scenes, captions naming every object and named objects in the scene (beam 3),
@@ -28,12 +28,13 @@ def main():
     ap.add_argument('--unseen', type=int, default=500, help='scenes of seed 7 to measure on as well (0: none)')
     ap.add_argument('--variants', default=';'.join(VARIANTS), help="names of lesson 10's VARIANTS, separated by ';'")
     ap.add_argument('--json', help='also write the table here')
+    ap.add_argument('--seed', type=int, default=0, help="the runs' seed: initial weights, shuffling, and which scenes are held out (the scenes stay seed 0's)")
     a = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix='captionlab-grounding-'))
     cache = Path(a.cache) if a.cache else work / 'cache'
     unseen = make_scenes(cache / f'unseen-seed7-{a.unseen}', n=a.unseen, seed=7, verbose=False) if a.unseen else None
     base = TrainConfig(data='scenes', cache=str(cache), n_scenes=a.n, backbone='mobilenet_v2', weights='imagenet',
-                       epochs=a.epochs, batch_size=64, lr=3e-3, step_size=max(a.epochs - 1, 1), dropout=0.3, seed=0,
+                       epochs=a.epochs, batch_size=64, lr=3e-3, step_size=max(a.epochs - 1, 1), dropout=0.3, seed=a.seed,
                        min_freq=1)  # the demo's settings (lesson 98)
     rows = {}
     for i, name in enumerate(a.variants.split(';')):

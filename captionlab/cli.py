@@ -265,7 +265,7 @@ def _caption(a):
 def _demo(a):
     from captionlab.demo import demo
 
-    demo(a.out, n=a.n, epochs=a.epochs, seed=a.seed)
+    demo(a.out, n=a.n, epochs=a.epochs, seed=a.seed, grid=a.grid)
 
 
 def _eval(a):
@@ -424,6 +424,9 @@ def parser() -> argparse.ArgumentParser:
     dm.add_argument('--out', default='captionlab_demo', help='output folder (default: %(default)s)')
     dm.add_argument('--n', type=_number(int, 10), default=2000, help='number of scenes (default: %(default)s)')
     dm.add_argument('--epochs', type=_number(int, 1), default=5, help='training epochs (default: %(default)s)')
+    dm.add_argument(
+        '--grid', type=_number(int, 1), default=7, help='regions per side of the feature grid (default: %(default)s)'
+    )
     dm.add_argument('--seed', type=int, default=0, help='random seed (default: %(default)s)')
     dm.set_defaults(func=_demo)
     ev = sub.add_parser(

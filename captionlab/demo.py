@@ -27,6 +27,7 @@ def demo(
     size: int = 224,
     backbone: str = 'mobilenet_v2',
     stage: int | None = 14,
+    grid: int = 7,
     seed: int = 0,
     show: int = 5,
     verbose: bool = True,
@@ -43,6 +44,7 @@ def demo(
         image_size=size,
         backbone=backbone,
         stage=stage,  # local features: attention that looks at the object (lesson 09)
+        grid=grid,
         weights='imagenet',
         on_missing='random',
         epochs=epochs,

@@ -8,8 +8,8 @@ import json, re
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['SOLUTION', 'END', 'ExerciseError', 'check', 'blank', 'exercises', 'student_notebook', 'lessons_dir', 'write_lab',
-           'try_exercise']
+__all__ = ['SOLUTION', 'END', 'BLANK', 'ExerciseError', 'check', 'blank', 'exercises', 'student_notebook', 'lessons_dir',
+           'write_lab', 'try_exercise']
 
 # %% ../nbs/97_lab.ipynb #7ea8eaf9
 class ExerciseError(AssertionError):
@@ -29,7 +29,7 @@ def check(ok, why: str) -> None:
         raise ExerciseError(why)
 
 # %% ../nbs/97_lab.ipynb #90537716
-SOLUTION, END = '# solution', '# end of solution'
+SOLUTION, END, BLANK = '# solution', '# end of solution', '# your code here'
 _HEAD = re.compile(r'#\s*Exercise\s+(\d+[a-z]?\.\d+):\s*(.*)')
 
 
@@ -51,8 +51,8 @@ def blank(source: str) -> str:
             block, indent = [], line[: len(line) - len(line.lstrip())]
         elif line.strip() == END and block is not None:
             names = _assigned(block, indent)
-            out += [f"{indent}{n} = {', '.join(['...'] * len(n.split(',')))}  # your code here" for n in names] or [
-                f'{indent}...  # your code here'
+            out += [f"{indent}{n} = {', '.join(['...'] * len(n.split(',')))}  {BLANK}" for n in names] or [
+                f'{indent}...  {BLANK}'
             ]
             block = None
         elif block is not None:
@@ -72,7 +72,7 @@ def exercises(nb: dict) -> list[dict]:
         m = _HEAD.match(src.lstrip())
         if c['cell_type'] != 'code' or not m:
             continue
-        if SOLUTION not in src:
+        if SOLUTION not in src and BLANK not in src:  # a lesson's exercise has its solution; a student's, its blank
             raise ValueError(f'exercise {m.group(1)}: no {SOLUTION!r} block')
         j = next((k for k in range(i + 1, len(cells)) if cells[k]['cell_type'] == 'code'), None)
         if j is None or 'check(' not in ''.join(cells[j]['source']):
@@ -123,6 +123,8 @@ def try_exercise(nb: dict, e: dict, blanked: bool) -> str | None:
     try:
         exec(blank(src) if blanked else src, ns)
         exec(''.join(nb['cells'][e['check']]['source']), ns)
-    except ExerciseError as err:
+    except AssertionError as err:
+        if type(err).__name__ != 'ExerciseError':  # a check's own message, not a stray assert
+            raise
         return str(err)
     return None

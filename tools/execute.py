@@ -2,9 +2,10 @@
 
     python tools/execute.py                      # every notebook in nbs/
     python tools/execute.py nbs/05_attention.ipynb
+    python tools/execute.py --workers 1          # one at a time, in lesson order: each lesson's time as a student sees it
 
-Each notebook runs as `nbdev_test` runs it (`IN_TEST=1`: the quick profile, the built-in scenes; the notebook's folder
-as working directory; cells flagged `#| eval: false` skipped), in parallel workers, and its outputs (text, tables,
+Each notebook runs as `nbdev_test` runs it, on the quick profile (`CAPTIONLAB_PROFILE=quick`: the built-in scenes; the
+notebook's folder as working directory; cells flagged `#| eval: false` skipped; no progress bars), in parallel workers, and its outputs (text, tables,
 figures) are written back into the notebook. A notebook that fails is left as it was, and the exit code is 1.
 Run `nbdev_clean` afterwards, then commit; `.ci/outputs.py` checks what CI requires of the committed outputs.
 """
@@ -27,7 +28,8 @@ def execute(path: Path) -> tuple[bool, float, str]:
     from execnb.nbio import read_nb
     from execnb.shell import CaptureShell
 
-    os.environ['IN_TEST'] = '1'
+    os.environ.setdefault('CAPTIONLAB_PROFILE', 'quick')  # the quick profile, as a student on a CPU gets it
+    os.environ.setdefault('TQDM_DISABLE', '1')  # no progress bars in the committed outputs
     sys.path.insert(0, str(ROOT))
     t0, nb = time.time(), read_nb(path)
     shell, cwd = CaptureShell(path), os.getcwd()
@@ -54,22 +56,24 @@ def execute(path: Path) -> tuple[bool, float, str]:
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('notebooks', nargs='*', help='notebooks to execute (default: every notebook in nbs/)')
-    p.add_argument('--workers', type=int, default=2)
+    p.add_argument('--workers', type=int, default=2, help='parallel workers; 1 runs the lessons in order, one at a time')
     a = p.parse_args(argv)
     files = [Path(f).resolve() for f in a.notebooks] or sorted((ROOT / 'nbs').glob('*.ipynb'))
-    rank = {n: i for i, n in enumerate(FIRST)}
+    rank = {n: i for i, n in enumerate(FIRST)} if a.workers > 1 else {}  # one worker: in lesson order, as a student runs them
     files.sort(key=lambda f: (rank.get(f.stem, len(rank)), f.name))
     os.environ['CAPTIONLAB_TEST_WORKERS'] = str(a.workers)
-    t0, failed = time.time(), []
+    t0, failed, times = time.time(), [], {}
     ctx = mp.get_context('fork') if sys.platform.startswith('linux') else None
     with ProcessPoolExecutor(a.workers, mp_context=ctx) as pool:
         futs = {pool.submit(execute, f): f for f in files}
         for fut in as_completed(futs):
             ok, dt, err = fut.result()
+            times[futs[fut].name] = dt
             print(f"  {'ok  ' if ok else 'FAIL'} {futs[fut].name:<26} {dt:6.1f}s", flush=True)
             if not ok:
                 failed.append(futs[fut].name)
                 print(err, file=sys.stderr)
+    print('seconds per notebook, in lesson order: ' + ', '.join(f'{n[:-6]} {t:.0f}' for n, t in sorted(times.items())))
     print(f'{len(files) - len(failed)} executed, {len(failed)} failed, in {time.time() - t0:.0f}s; now run nbdev_clean')
     return 1 if failed else 0
 
