@@ -38,7 +38,8 @@ def extraction(tmp: Path, n: int, dev) -> dict:
     "ResNet50 features of n JPEG files (500 x 375, as Flickr's), through lesson 04's extract_features."
     from captionlab.data import CaptionTable
     from captionlab.scenes import draw_scene, scene_spec
-    from captionlab.encoder import Encoder, extract_features
+    from captionlab.encoder import Encoder
+    from captionlab.cache import extract_features
     imdir = tmp/'jpegs'; imdir.mkdir(parents=True)
     rng, names = random.Random(0), []
     for i in range(min(n, 64)):                                  # 64 distinct pictures, copied to n files
@@ -63,11 +64,11 @@ def epoch(tmp: Path, n_images: int, n_eval: int, dev, amp: bool) -> dict:
     from train_epoch import fake_cache                        # bench/train_epoch.py: random fp16 features, written in chunks
     from captionlab.data import CaptionTable
     from captionlab.vocab import Vocab
-    from captionlab.encoder import feature_loaders, FeatureDataset
+    from captionlab.cache import feature_loaders, FeatureDataset
     from captionlab.decoder import Decoder, Captioner
     from captionlab.config import TrainConfig
     from captionlab.train import Run, train
-    from captionlab.eval import decode
+    from captionlab.decoder import decode
     tmp.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     cache = fake_cache(tmp/'features', n_images)
@@ -87,7 +88,8 @@ def epoch(tmp: Path, n_images: int, n_eval: int, dev, amp: bool) -> dict:
     model = Captioner(None, Decoder(len(vocab), cfg.embed_dim, cfg.hidden_dim, 2048, cfg.attention, cfg.att_dim, cfg.dropout)).to(dev)
     loaders = feature_loaders(table, vocab, cache, cfg.batch_size, cfg.mode, cfg.max_len, workers)
     run = train(cfg, run=Run(cfg, table, vocab, model, loaders, cache, Path(cfg.out), dev), verbose=False)
-    rec = json.loads((Path(cfg.out)/'run.json').read_text())['history'][0]
+    from captionlab.runs import RunDir
+    rec = RunDir(cfg.out).history[0]
     ds = FeatureDataset(table, vocab, cache, 'val', 'all')
     if dev.type == 'cuda': torch.cuda.synchronize()
     t0 = time.perf_counter()

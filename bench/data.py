@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 import torch
-from captionlab.data import fake_results_csv, read_captions, caption_stats
+from captionlab.readers import fake_results_csv
+from captionlab.data import read_captions, caption_stats
 from captionlab.scenes import make_scenes
 from captionlab.vocab import Vocab
 

@@ -14,7 +14,8 @@ from torch.utils.data import DataLoader
 from captionlab.scenes import make_scenes
 from captionlab.data import read_captions
 from captionlab.dataset import eval_tfms
-from captionlab.encoder import Encoder, ImageList, extract_features
+from captionlab.encoder import Encoder
+from captionlab.cache import ImageList, extract_features
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])

@@ -16,7 +16,8 @@ import pandas as pd
 import torch
 from captionlab.config import TrainConfig
 from captionlab.scenes import make_scenes
-from captionlab.train import train, open_run
+from captionlab.train import train
+from captionlab.lessons import open_run
 from captionlab.compare import VARIANTS, measure
 
 

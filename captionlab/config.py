@@ -5,45 +5,34 @@
 # %% ../nbs/00b_config.ipynb #046b3eca
 from __future__ import annotations
 import getpass, os, tempfile
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from .data import find_dataset
 from .scenes import make_scenes
+from .weights import BACKBONES
 
 # %% auto #0
-__all__ = ['Profile', 'scenes_profile', 'get_profile', 'TrainConfig']
+__all__ = ['Profile', 'scenes_profile', 'full_profile', 'get_profile', 'option', 'field_kind', 'check_field', 'check_config',
+           'TrainConfig', 'DecodeConfig']
 
 # %% ../nbs/00b_config.ipynb #3708983a
 @dataclass
 class Profile:
-    ("The sizes one run of the lessons uses. `quick`: built-in scenes, CPU-sized; `full`: a real dataset, the TP2 "
-     "report's sizes.")
+    ("The sizes one run of the lessons uses: a `TrainConfig` (`cfg`), and where and why. `quick`: built-in scenes, "
+     "CPU-sized; `full`: a real dataset, the TP2 report's sizes. `prof.epochs` reads `prof.cfg.epochs`.")
 
     name: str  # 'quick' or 'full'
     reason: str  # why it was chosen
-    data: str  # a dataset path (file or folder), or 'scenes'
     workdir: Path  # where lessons write: checkpoints, feature caches, generated scenes
-    n_scenes: int = 300  # scenes to generate when data == 'scenes'
-    image_size: int = 224  # the CNN's input size
-    batch_size: int = 32
-    epochs: int = 25  # training epochs of the lessons' shared run (lesson 07); $CAPTIONLAB_EPOCHS overrides
-    lr: float = 1e-3  # Adam's learning rate
-    min_freq: int = 2  # vocabulary: keep words seen at least this often
-    max_len: int = 30  # caption length in tokens, <sos> and <eos> included
-    val_frac: float = 0.1  # share of images held out for validation when the dataset has no split (at most 1,000)
-    test_frac: float = 0.1  # and for test
-    num_workers: int = 0  # DataLoader worker processes
-    backbone: str = 'resnet50'  # the CNN encoder (lesson 04)
-    weights: str = 'imagenet'  # its weights: 'imagenet', a file, or None for random
-    grid: int = 7  # the encoder's output grid: grid x grid regions
-    stage: int | None = None  # keep the CNN's first `stage` blocks (lesson 04): None, all of them
-    embed_dim: int = 256  # word embedding size (lesson 03)
-    hidden_dim: int = 256  # LSTM state size (lesson 06)
-    attention: str = 'additive'  # 'additive' (default) or the TP2 report's 'concat' (lesson 05)
-    threads: int | None = None  # torch threads set for this process (only under nbdev_test), else None: torch's default
-    # read-only folders where other notebooks' outputs may be (Kaggle: /kaggle/input); lesson 07 looks there
-    attached: tuple = ()
+    cfg: TrainConfig  # the lessons' training run: data, sizes, epochs
+    threads: int | None = None  # torch threads set for this process (only under nbdev_test), else None
+    attached: tuple = ()  # read-only folders where other notebooks' outputs may be (Kaggle: /kaggle/input)
+
+    def __getattr__(self, k):  # called only for names the profile itself lacks: the configuration's fields
+        if k == 'cfg':
+            raise AttributeError(k)
+        return getattr(self.cfg, k)
 
     def dataset(self) -> Path:
         "The dataset to use: `data`, or the synthetic scenes, generated once into `workdir`."
@@ -53,23 +42,17 @@ class Profile:
 
     def __str__(self):
         what = f'{self.n_scenes} synthetic scenes' if self.data == 'scenes' else self.data
-        return (
-            f'profile {self.name!r} ({self.reason}): data={what}, image_size={self.image_size}, '
-            f'backbone={self.backbone}, '
-            f'batch_size={self.batch_size}, epochs={self.epochs}, workdir={self.workdir}'
-            + (f', {self.threads} torch thread(s) per test worker' if self.threads else '')
-        )
+        return (f'profile {self.name!r} ({self.reason}): data={what}, image_size={self.image_size}, '
+                f'backbone={self.backbone}, batch_size={self.batch_size}, epochs={self.epochs}, workdir={self.workdir}'
+                + (f', {self.threads} torch thread(s) per test worker' if self.threads else ''))
 
 # %% ../nbs/00b_config.ipynb #82c99829
 def _quick_workdir() -> Path:
-    ("Where the quick profile writes: one folder per user and checkout, so that two checkouts never share "
-     "unfinished files.")
+    "Where the quick profile writes: one folder per user and checkout, so that two checkouts never share unfinished files."
     import hashlib
 
-    here = hashlib.sha1(
-        str(Path(__file__).resolve().parent if '__file__' in globals() else Path.cwd()).encode()
-    ).hexdigest()[:8]
-    return Path(tempfile.gettempdir()) / f'captionlab-quick-{getpass.getuser()}-{here}'
+    here = hashlib.sha1(str(Path(__file__).resolve().parent if '__file__' in globals() else Path.cwd()).encode())
+    return Path(tempfile.gettempdir()) / f'captionlab-quick-{getpass.getuser()}-{here.hexdigest()[:8]}'
 
 
 def _test_threads() -> int:
@@ -79,31 +62,35 @@ def _test_threads() -> int:
     return max(1, cores // max(workers, 1))
 
 
-def _env_epochs(p: Profile) -> Profile:
-    "Apply `$CAPTIONLAB_EPOCHS` to profile `p`."
-    if os.environ.get('CAPTIONLAB_EPOCHS'):
-        try:
-            p.epochs = int(os.environ['CAPTIONLAB_EPOCHS'])
-            assert p.epochs > 0
-        except (ValueError, AssertionError):
-            raise ValueError(
-                f"CAPTIONLAB_EPOCHS={os.environ['CAPTIONLAB_EPOCHS']!r}: expected a whole number > 0"
-            ) from None
-    return p
+def _env_epochs() -> dict:
+    "`$CAPTIONLAB_EPOCHS`, as TrainConfig arguments."
+    e = os.environ.get('CAPTIONLAB_EPOCHS')
+    if not e:
+        return {}
+    if not e.strip().isdigit() or int(e) < 1:
+        raise ValueError(f'CAPTIONLAB_EPOCHS={e!r}: expected a whole number > 0')
+    return dict(epochs=int(e))
 
 
 def scenes_profile(workdir=None, reason: str = 'the built-in scenes') -> Profile:
-    ("The quick profile's sizes: synthetic scenes, MobileNetV2 features (their weights install offline), a small "
-     "decoder.")
+    "The quick profile: synthetic scenes, MobileNetV2 features (their weights install offline), a small decoder."
     work = Path(workdir or os.environ.get('CAPTIONLAB_WORK') or _quick_workdir()).resolve()
-    return _env_epochs(
-        Profile(
-            'quick', reason, 'scenes', work, epochs=8, lr=3e-3, embed_dim=128, hidden_dim=128, backbone='mobilenet_v2',
-            stage=14,  # MobileNetV2's first 14 blocks: local features, so attention finds the object (lesson 09)
-        )
-    )
+    cfg = TrainConfig(data='scenes', cache=str(work), n_scenes=300, epochs=8, lr=3e-3, embed_dim=128, hidden_dim=128,
+                      backbone='mobilenet_v2', on_missing='random', **_env_epochs(),
+                      stage=14)  # MobileNetV2's first 14 blocks: local features, so attention finds the object (09)
+    return Profile('quick', reason, work, cfg)
 
 
+def full_profile(data, reason: str, workdir=None) -> Profile:
+    "The full profile: dataset `data` at the TP2 report's sizes (`TrainConfig`'s defaults), DataLoader workers."
+    kaggle = Path('/kaggle/working')
+    work = Path(workdir or os.environ.get('CAPTIONLAB_WORK')
+                or (kaggle / 'captionlab' if kaggle.is_dir() else 'captionlab_work')).resolve()
+    cfg = TrainConfig(data=str(data), cache=str(work), on_missing='random', num_workers=min(4, os.cpu_count() or 1),
+                      **_env_epochs())
+    return Profile('full', reason, work, cfg, attached=('/kaggle/input',) if Path('/kaggle/input').is_dir() else ())
+
+# %% ../nbs/00b_config.ipynb #fecf61fc
 def get_profile(data: str | None = None, verbose: bool = True) -> Profile:
     "Choose `quick` or `full` (see above) and print the choice. `data` (or `$CAPTIONLAB_DATA`) names a dataset."
     import torch
@@ -123,25 +110,9 @@ def get_profile(data: str | None = None, verbose: bool = True) -> Profile:
         name, reason = 'quick', 'no dataset found under /kaggle/input; set CAPTIONLAB_DATA=/path'
     else:
         name, reason = 'full', f'a GPU and a dataset at {data}'
-    if name == 'full':
-        if data is None:
-            raise FileNotFoundError('the full profile needs a dataset: set CAPTIONLAB_DATA=/path/to/dataset')
-        work = Path(
-            env.get('CAPTIONLAB_WORK')
-            or ('/kaggle/working/captionlab' if Path('/kaggle/working').is_dir() else 'captionlab_work')
-        )
-        p = _env_epochs(
-            Profile(
-                name,
-                reason,
-                str(data),
-                work.resolve(),
-                num_workers=min(4, os.cpu_count() or 1),
-                attached=('/kaggle/input',) if Path('/kaggle/input').is_dir() else (),
-            )
-        )
-    else:
-        p = scenes_profile(reason=reason)
+    if name == 'full' and data is None:
+        raise FileNotFoundError('the full profile needs a dataset: set CAPTIONLAB_DATA=/path/to/dataset')
+    p = full_profile(data, reason) if name == 'full' else scenes_profile(reason=reason)
     if env.get('IN_TEST'):  # nbdev_test runs notebooks side by side: share the cores out instead of fighting over them
         p.threads = _test_threads()
         torch.set_num_threads(p.threads)
@@ -149,58 +120,125 @@ def get_profile(data: str | None = None, verbose: bool = True) -> Profile:
         print(p)
     return p
 
+# %% ../nbs/00b_config.ipynb #f29271bc
+def option(default, help: str, choices=None, lo=None, above: bool = False, below=None):
+    ("A configuration field: its default, its `--help` line, and its choices or valid range (at least `lo`, or above "
+     "it when `above`; under `below`), checked when a configuration is built.")
+    return field(default=default, metadata=dict(help=help, choices=choices, lo=lo, above=above, below=below))
+
+
+def field_kind(f) -> type:
+    "The type of field `f` (`int | None` -> int)."
+    t = f.type if isinstance(f.type, str) else getattr(f.type, '__name__', str(f.type))
+    return {'bool': bool, 'int': int, 'float': float}.get(t.split('|')[0].strip(), str)
+
+
+def check_field(f, v):
+    "`v` as field `f` wants it (an int given for a float becomes a float), or ValueError saying what is allowed."
+    m, kind, name = f.metadata, field_kind(f), f.name
+    if v is None and f.default is None or v is None and name == 'weights':
+        return None
+    if kind is bool and not isinstance(v, bool) or kind is int and (isinstance(v, bool) or not isinstance(v, int)):
+        raise ValueError(f'{name}={v!r}: expected {kind.__name__}')
+    if kind is float:
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise ValueError(f'{name}={v!r}: expected a number')
+        v = float(v)
+    if m.get('choices') and v not in m['choices']:
+        raise ValueError(f"{name}={v!r}: expected one of {', '.join(map(str, m['choices']))}")
+    lo, below = m.get('lo'), m.get('below')
+    if lo is not None and (v <= lo if m['above'] else v < lo):
+        raise ValueError(f"{name}={v}: it must be {'above' if m['above'] else 'at least'} {lo}")
+    if below is not None and v >= below:
+        raise ValueError(f'{name}={v}: it must be below {below}')
+    return v
+
+
+def check_config(cfg):
+    "Check every field of dataclass `cfg` against its `option` (see above), in place."
+    for f in fields(cfg):
+        if f.metadata:
+            object.__setattr__(cfg, f.name, check_field(f, getattr(cfg, f.name)))
+
 # %% ../nbs/00b_config.ipynb #199fec00
 @dataclass
 class TrainConfig:
-    ("Everything one training run needs. Sizes and optimiser are the TP2 report's; attention, captions per epoch "
-     "and clipping are not (see the text).")
+    ("Everything one training run needs: each field's default, help and valid values. Sizes and optimiser are the TP2 "
+     "report's; attention, captions per epoch and clipping are not (lesson 07).")
 
-    data: str = 'scenes'  # a dataset path (file or folder), or 'scenes'
-    out: str = 'runs/run'  # the run folder: checkpoints, run.json, TensorBoard logs, plots
-    cache: str | None = (
-        None  # where features (and generated scenes) go; default: $CAPTIONLAB_CACHE or ~/.cache/captionlab
-    )
-    n_scenes: int = 2000  # scenes to generate when data == 'scenes'
-    image_size: int = 224
-    backbone: str = 'resnet50'
-    weights: str | None = 'imagenet'  # 'imagenet', a file, or None (random: tests only)
-    on_missing: str = 'raise'  # pretrained weights unavailable: 'raise', or 'random' (with a warning)
-    grid: int = 7
-    stage: int | None = None  # the CNN's first blocks only (lesson 04); None: all (the TP2 report's)
-    fine_tune: int = 0  # encoder blocks to fine-tune (then training runs on images, not cached features)
-    embed_dim: int = 256
-    hidden_dim: int = 256
-    attention: str = 'additive'  # or 'concat', the TP2 report's
-    att_dim: int = 256
-    dropout: float = 0.5
-    gate: bool = False
-    init: str = 'mean'  # the decoder's first state: 'mean' (from the mean feature), 'zeros' or 'learned' (lesson 10)
-    sinks: int = 0  # learned extra regions the attention may rest on (lesson 10)
-    alpha_c: float = 0.0  # doubly stochastic attention regularisation (0: off)
-    att_sup: float = 0.0  # supervised attention on the scenes: weight of -log(attention mass in the named object's box)
-    skip_pad: bool = True
-    epochs: int = 25
-    batch_size: int = 32
-    lr: float = 1e-3
-    encoder_lr: float = 1e-4
-    step_size: int = 10  # StepLR: multiply the learning rate by gamma every step_size epochs
-    gamma: float = 0.5
-    clip: float = 5.0  # gradient norm clipping (0: off)
-    mode: str = 'all'  # 'all' captions per epoch, or the TP2 report's 'random' one per image
-    min_freq: int = 2
-    max_len: int = 30
-    val_frac: float = (
-        0.1  # held out for validation (picks the best epoch) when the data has no split: at most 1,000 images
-    )
-    test_frac: float = 0.1  # held out for test (what eval scores): at most 1,000 images
-    seed: int = 42
-    amp: bool = True  # mixed precision on CUDA: float16 autocast with a gradient scaler
-    cpu_bf16: bool = False  # on a CPU: bfloat16 autocast (an option; off by default)
-    num_workers: int = 0
-    skip_bad_images: bool = False  # train without the images that cannot be read (each reported), instead of stopping
+    data: str = option('scenes', "a caption file or dataset folder, or 'scenes' for the built-in synthetic scenes")
+    out: str = option('runs/run', 'the run folder: checkpoints, its index, TensorBoard logs, loss plot')
+    cache: str | None = option(None, 'where features and generated scenes go (default: $CAPTIONLAB_CACHE, else '
+                                     '~/.cache/captionlab; shared by runs)')
+    n_scenes: int = option(2000, "scenes to generate when data is 'scenes'", lo=10)
+    image_size: int = option(224, 'CNN input size in pixels', lo=32)
+    backbone: str = option('resnet50', 'the CNN encoder (lesson 04)', choices=tuple(BACKBONES))
+    weights: str | None = option('imagenet', "'imagenet' (downloaded, or the offline package for mobilenet_v2), "
+                                             "a weights file, or None/'none' for random (tests)")
+    on_missing: str = option('raise', "pretrained weights unavailable: 'raise', or 'random' (a warning, then random "
+                                      "weights)", choices=('raise', 'random'))
+    grid: int = option(7, 'regions per side of the feature grid (GRID x GRID regions)', lo=1)
+    stage: int | None = option(None, "keep the CNN's first STAGE blocks only (ResNet 1-4, MobileNetV2 1-19): more "
+                                     "local features (lesson 04); default: all", lo=1)
+    fine_tune: int = option(0, 'encoder blocks to fine-tune (0: frozen, train on cached features)', lo=0)
+    embedding: str = option('xavier', "the word vectors the decoder starts from (lesson 03): 'xavier' (random), "
+                                      "'word2vec' (trained on the training captions), or a vectors file")
+    embed_dim: int = option(256, 'word embedding size', lo=1)
+    hidden_dim: int = option(256, 'LSTM state size', lo=1)
+    attention: str = option('additive', "'additive' (Show, Attend and Tell) or the TP2 report's 'concat' (lesson 05)",
+                            choices=('additive', 'concat'))
+    att_dim: int = option(256, "additive attention's hidden size", lo=1)
+    dropout: float = option(0.5, 'dropout before the output layer', lo=0, below=1)
+    gate: bool = option(False, 'gate the attention context (Show, Attend and Tell)')
+    init: str = option('mean', "the decoder's first state: from the 'mean' feature, 'zeros' or 'learned' (lesson 10)",
+                       choices=('mean', 'zeros', 'learned'))
+    sinks: int = option(0, 'learned extra regions the attention may rest on, showing nothing (lesson 10)', lo=0)
+    alpha_c: float = option(0.0, 'doubly stochastic attention regularisation weight (0: off)', lo=0)
+    att_sup: float = option(0.0, "supervised attention weight, scenes only: pulls a colour or shape word's attention "
+                                 "into its object's box (0: off)", lo=0)
+    skip_pad: bool = option(True, 'skip the padded steps of short captions')
+    epochs: int = option(25, 'training epochs', lo=1)
+    batch_size: int = option(32, 'captions per batch', lo=1)
+    lr: float = option(1e-3, "Adam's learning rate for the decoder", lo=0, above=True)
+    encoder_lr: float = option(1e-4, "Adam's learning rate for fine-tuned encoder blocks", lo=0, above=True)
+    step_size: int = option(10, 'StepLR: multiply the learning rate by GAMMA every STEP_SIZE epochs', lo=1)
+    gamma: float = option(0.5, 'StepLR: the factor', lo=0, above=True)
+    clip: float = option(5.0, 'gradient norm clipping (0: off)', lo=0)
+    mode: str = option('all', "'all' captions per epoch, or the TP2 report's 'random' one per image",
+                       choices=('all', 'random'))
+    min_freq: int = option(2, 'vocabulary: keep words seen at least this often in training', lo=1)
+    max_len: int = option(30, 'caption length in tokens, <sos> and <eos> included', lo=3)
+    val_frac: float = option(0.1, 'share of images held out for validation (choosing the best epoch) when the data '
+                                  'has no split; at most 1,000', lo=0, below=0.5)
+    test_frac: float = option(0.1, 'share of images held out for test (what eval scores) when the data has no split; '
+                                   'at most 1,000', lo=0, below=0.5)
+    seed: int = option(42, 'random seed (split, initial weights, shuffling, dropout)')
+    amp: bool = option(True, 'mixed precision on CUDA: float16 autocast with a gradient scaler')
+    cpu_bf16: bool = option(False, 'bfloat16 autocast when training on a CPU')
+    num_workers: int = option(0, 'DataLoader worker processes', lo=0)
+    skip_bad_images: bool = option(False, 'train without the images that cannot be read (each reported) instead of '
+                                          'stopping')
+
+    def __post_init__(self):
+        if isinstance(self.weights, str) and self.weights.lower() == 'none':
+            self.weights = None
+        check_config(self)
 
     @classmethod
     def from_profile(cls, p, **kw) -> TrainConfig:
-        "A configuration with the sizes of a lesson `Profile` (lesson 00b), overridden by `kw`."
-        keep = {f.name for f in fields(cls)} & set(vars(p))
-        return cls(**{**{k: getattr(p, k) for k in keep}, 'data': str(p.data), **kw})
+        "The configuration of lesson `Profile` `p`, with `kw` changed."
+        return replace(p.cfg, **kw)
+
+# %% ../nbs/00b_config.ipynb #a938c741
+@dataclass
+class DecodeConfig:
+    ("How a trained model writes captions, shared by `caption`, `eval`, `demo` and `ground` (lesson 06's greedy and "
+     "beam search).")
+
+    beam: int = option(1, 'beam width (1: greedy)', lo=1)
+    max_len: int = option(30, 'most tokens per caption, <eos> included', lo=2)
+    block_ngram: int = option(0, 'forbid repeating any n-gram of this size (0: off)', lo=0)
+    len_norm: float = option(1.0, "beam search: rank captions by log-probability / length ** LEN_NORM (0: none)", lo=0)
+
+    def __post_init__(self):
+        check_config(self)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #06cfb89e
 from __future__ import annotations
-import functools, json, os, random, re, tempfile
+import functools, json, os, random
 from collections import Counter
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
@@ -12,12 +12,13 @@ from pathlib import Path
 import pandas as pd
 from PIL import Image
 
+from .readers import READERS, RowIssue, detect_format, text_encoding
+
 # %% auto #0
-__all__ = ['CAPTION_FILES', 'PUNCTUATION', 'READERS', 'IMAGE_EXTS', 'find_dataset', 'tokenize', 'RowIssue', 'read_flickr30k',
-           'read_flickr8k', 'read_karpathy', 'read_coco', 'read_refs', 'detect_format', 'find_images_dir',
-           'CaptionTable', 'find_caption_file', 'read_captions', 'fixtures_dir', 'caption_stats', 'format_stats',
-           'plot_lengths', 'ImageError', 'load_image', 'verify_image', 'ImageReport', 'check_images', 'atomic_write',
-           'split_by_image', 'apply_split', 'saved_split', 'fake_results_csv']
+__all__ = ['CAPTION_FILES', 'PUNCTUATION', 'IMAGE_EXTS', 'find_dataset', 'tokenize', 'find_images_dir', 'CaptionTable',
+           'find_caption_file', 'read_captions', 'fixtures_dir', 'caption_stats', 'format_stats', 'plot_lengths',
+           'ImageError', 'load_image', 'verify_image', 'ImageReport', 'check_images', 'split_by_image', 'apply_split',
+           'saved_split']
 
 # %% ../nbs/00_data.ipynb #a1ffd1f5
 CAPTION_FILES = ('dataset_*.json', 'results.csv', 'captions.txt', 'captions.csv', 'captions_*.json')
@@ -68,196 +69,6 @@ def tokenize(caption: str) -> list[str]:
     ("Lower-cased words of `caption` as the PTB tokenizer splits them (NLTK's Treebank rules), punctuation dropped. "
      "The one tokenizer of captionlab.")
     return list(_tokens(caption))
-
-# %% ../nbs/00_data.ipynb #495c2b42
-@dataclass
-class RowIssue:
-    "A row of a caption file that was repaired or dropped, and why."
-
-    where: str  # 'line 20001', 'images[3].sentences[2]', ...
-    row: int  # the row's index in the file's data rows (0-based, as pandas would number it)
-    action: str  # 'repaired' or 'dropped'
-    reason: str
-    text: str  # the raw row (shortened)
-
-    def __str__(self):
-        return f'{self.where} (row {self.row}): {self.action}, {self.reason}: {self.text!r}'
-
-
-def _encoding(path) -> str:
-    ("The text encoding of a caption file from its byte-order mark: UTF-8 with a BOM (as Excel writes it), UTF-16, "
-     "else UTF-8.")
-    with open(path, 'rb') as f:
-        head = f.read(4)
-    if head.startswith(b'\xef\xbb\xbf'):
-        return 'utf-8-sig'
-    if head.startswith((b'\xff\xfe', b'\xfe\xff')):
-        return 'utf-16'
-    return 'utf-8'
-
-
-def _tidy(rows, issues):
-    ("Rows of (image, caption, caption_number, split, where, row) -> a clean table; empty and repeated captions "
-     "dropped, each reported.")
-    keep, seen = [], {}
-    for r in rows:
-        cap = r[1].strip() if isinstance(r[1], str) else ''
-        key = (r[0].strip(), ' '.join(cap.lower().split()))  # the same caption of the same image, up to case and spaces
-        if not cap:
-            issues.append(
-                RowIssue(
-                    r[4],
-                    r[5],
-                    'dropped',
-                    'empty caption' if isinstance(r[1], str) else 'missing caption',
-                    str(r[:2])[:120],
-                )
-            )
-        elif key in seen:
-            issues.append(RowIssue(r[4], r[5], 'dropped', f'duplicate of {seen[key]}', str(r[:2])[:120]))
-        else:
-            keep.append((key[0], cap, r[2], r[3]))
-            seen[key] = r[4]
-    df = pd.DataFrame(keep, columns=['image', 'caption', 'caption_number', 'split'])
-    df['caption_number'] = df['caption_number'].astype(int)
-    return df, sorted(issues, key=lambda x: x.row)
-
-# %% ../nbs/00_data.ipynb #d46286b5
-def read_flickr30k(path) -> tuple[pd.DataFrame, list[RowIssue]]:
-    ("Read Kaggle's Flickr30k `results.csv` (`image_name| comment_number| comment`), repairing rows that lack the "
-     "second `|`.")
-    rows, issues = [], []
-    with open(path, encoding=_encoding(path)) as f:
-        header = [h.strip() for h in f.readline().split('|')]
-        if header[:3] != ['image_name', 'comment_number', 'comment']:
-            raise ValueError(f'{path}: not a Flickr30k results.csv (header {header})')
-        for i, line in enumerate(f):
-            where, line = f'line {i + 2}', line.rstrip('\r\n')
-            parts = line.split('|', 2)
-            if len(parts) == 2 and (m := re.match(r'\s*(\d+)\s+(\S.*)', parts[1])):
-                issues.append(
-                    RowIssue(where, i, 'repaired', "second '|' missing; split after the caption number", line[:120])
-                )
-                parts = [parts[0], m[1], m[2]]
-            if len(parts) < 3 or not parts[1].strip().isdigit():
-                issues.append(RowIssue(where, i, 'dropped', 'expected image_name| comment_number| comment', line[:120]))
-                continue
-            rows.append((parts[0], parts[2], int(parts[1]), None, where, i))
-    return _tidy(rows, issues)
-
-# %% ../nbs/00_data.ipynb #822cdb69
-def read_flickr8k(path) -> tuple[pd.DataFrame, list[RowIssue]]:
-    ("Read a Flickr8k-style `captions.txt` (`image,caption`), one line at a time; also the layout of the synthetic "
-     "scenes.")
-    rows, issues, counts = [], [], Counter()
-    with open(path, encoding=_encoding(path), newline='') as f:
-        header = [h.strip() for h in f.readline().rstrip('\r\n').split(',')]
-        if header[:2] != ['image', 'caption']:
-            raise ValueError(f'{path}: expected the header image,caption, got {header}')
-        for i, line in enumerate(f):
-            where, line = f'line {i + 2}', line.rstrip('\r\n')
-            if not line.strip():
-                issues.append(RowIssue(where, i, 'dropped', 'blank line', ''))
-                continue
-            img, sep, cap = line.partition(',')
-            if not sep:
-                issues.append(RowIssue(where, i, 'dropped', 'no comma: an image name without a caption', line[:120]))
-                continue
-            c = cap.strip()
-            if len(c) >= 2 and c[0] == c[-1] == '"' and '"' not in c[1:-1].replace('""', ''):
-                cap = c[1:-1].replace('""', '"')
-            rows.append((img, cap, counts[img.strip()], None, where, i))
-            counts[img.strip()] += 1
-    return _tidy(rows, issues)
-
-# %% ../nbs/00_data.ipynb #69324502
-def read_karpathy(path) -> tuple[pd.DataFrame, list[RowIssue]]:
-    ("Read a Karpathy split file (`{'images': [{'filename', 'split', 'sentences': [{'raw'}]}]}`); `restval` becomes "
-     "`train`.")
-    rows, issues = [], []
-    n = 0
-    for i, im in enumerate(json.loads(Path(path).read_text(encoding=_encoding(path)))['images']):
-        name = f"{im['filepath']}/{im['filename']}" if im.get('filepath') else im['filename']
-        split = {'restval': 'train'}.get(im.get('split'), im.get('split'))
-        if not im.get('sentences'):
-            issues.append(RowIssue(f'images[{i}]', n, 'dropped', 'image without a caption', name))
-        for j, s in enumerate(im.get('sentences', [])):
-            cap = s.get('raw') if s.get('raw') is not None else ' '.join(s.get('tokens', [])) or None
-            rows.append((name, cap, j, split, f'images[{i}].sentences[{j}]', n))
-            n += 1
-    return _tidy(rows, issues)
-
-
-def read_coco(path) -> tuple[pd.DataFrame, list[RowIssue]]:
-    "Read COCO's `captions_*.json` (`images` with `id`, `file_name`; `annotations` with `image_id`, `caption`)."
-    d = json.loads(Path(path).read_text(encoding=_encoding(path)))
-    names, rows, issues, counts = {im['id']: im['file_name'] for im in d['images']}, [], [], Counter()
-    for k, a in enumerate(d['annotations']):
-        if a.get('image_id') not in names:
-            issues.append(
-                RowIssue(f'annotations[{k}]', k, 'dropped', f"image_id {a.get('image_id')} not in images", str(a)[:120])
-            )
-            continue
-        name = names[a['image_id']]
-        rows.append((name, a.get('caption'), counts[name], None, f'annotations[{k}]', k))
-        counts[name] += 1
-    for i, im in enumerate(d['images']):  # images that no annotation describes
-        if not counts[im['file_name']]:
-            issues.append(
-                RowIssue(
-                    f'images[{i}]', len(d['annotations']) + i, 'dropped', 'image without a caption', im['file_name']
-                )
-            )
-    return _tidy(rows, issues)
-
-
-def read_refs(path) -> tuple[pd.DataFrame, list[RowIssue]]:
-    "Read the references of a list of `{'image_name', 'captions', ['prediction', 'split']}` (the fixtures' format)."
-    rows, n = [], 0
-    for i, e in enumerate(json.loads(Path(path).read_text(encoding=_encoding(path)))):
-        for j, cap in enumerate(e.get('captions', [])):
-            rows.append((e['image_name'], cap, j, e.get('split'), f'[{i}].captions[{j}]', n))
-            n += 1
-    return _tidy(rows, [])
-
-# %% ../nbs/00_data.ipynb #76ab9994
-READERS = dict(flickr30k=read_flickr30k, flickr8k=read_flickr8k, karpathy=read_karpathy, coco=read_coco, refs=read_refs)
-
-
-def _json_kind(path, chunk: int = 1 << 20) -> str | None:
-    ("Karpathy or COCO: stream the file for the first key that tells them apart ('sentences' or 'annotations'), "
-     "wherever it is.")
-    tail = ''
-    with open(path, encoding=_encoding(path), errors='replace') as f:
-        while block := f.read(chunk):
-            s = tail + block
-            hits = [(s.find(k), kind) for k, kind in (('"sentences"', 'karpathy'), ('"annotations"', 'coco')) if k in s]
-            if hits:
-                return min(hits)[1]
-            tail = s[-16:]
-    return None
-
-
-def detect_format(path) -> str:
-    ("Which of `READERS` reads this caption file: judged from its first line, or for JSON from its keys, however "
-     "far in they are.")
-    path = Path(path)
-    with open(path, encoding=_encoding(path), errors='replace') as f:
-        head = f.read(65536)
-    first = head.split('\n', 1)[0].replace(' ', '')
-    if first.startswith('image_name|comment_number|'):
-        return 'flickr30k'
-    if first.startswith('image,caption'):
-        return 'flickr8k'
-    s = head.lstrip()
-    if s.startswith('{') and (kind := _json_kind(path)):
-        return kind  # COCO's train file lists 80k images before 'annotations'
-    if s.startswith('[') and '"image_name"' in head and '"captions"' in head:
-        return 'refs'
-    raise ValueError(
-        f'{path}: unknown caption file format. Expected Flickr30k results.csv, Flickr8k captions.txt, '
-        'a Karpathy dataset_*.json, a COCO captions_*.json, or a list of {image_name, captions}.'
-    )
 
 # %% ../nbs/00_data.ipynb #a4a2fa6c
 IMAGE_EXTS = {'.jpg', '.jpeg', '.png', '.bmp', '.gif', '.webp'}
@@ -327,7 +138,7 @@ def read_captions(path, images=None, verbose: bool = True) -> CaptionTable:
     try:
         df, issues = READERS[fmt](src)
     except UnicodeDecodeError:  # say where, in the file's lines, and what to do
-        raw, enc = src.read_bytes(), _encoding(src)
+        raw, enc = src.read_bytes(), text_encoding(src)
         try:
             raw.decode(enc)
             raise
@@ -512,25 +323,6 @@ def check_images(
     df = t.df[~t.df['image'].isin(bad)].reset_index(drop=True)
     return CaptionTable(df, t.images_dir, t.source, t.format, issues, t.scenes), rep
 
-# %% ../nbs/00_data.ipynb #139239eb
-def atomic_write(path, write, mode: str = 'wb') -> Path:
-    ("Call `write(f)` on a temporary file beside `path`, flush it to disk, rename it to `path`; on any error "
-     "nothing is left behind.")
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.tmp', dir=path.parent)
-    try:
-        with os.fdopen(fd, mode, **({} if 'b' in mode else {'encoding': 'utf-8'})) as f:
-            write(f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
-    return path
-
 # %% ../nbs/00_data.ipynb #f62bcbad
 def split_by_image(
     t: CaptionTable,
@@ -577,22 +369,3 @@ def saved_split(t: CaptionTable) -> dict:
     "The held-out images of a split table, as `apply_split` reads them back: {'val': [...], 'test': [...]}."
     d = t.df.drop_duplicates('image')
     return {k: d.image[d.split == k].tolist() for k in ('val', 'test')}
-
-# %% ../nbs/00_data.ipynb #5eba7411
-def fake_results_csv(
-    path, n_images: int = 31783, per_image: int = 5, broken_row: int | None = 19999, seed: int = 0
-) -> Path:
-    ("Write a Flickr30k-shaped `results.csv` (Kaggle's layout and spacing) with generated captions, the second `|` "
-     "missing at `broken_row`.")
-    rng, path = random.Random(seed), Path(path)
-    words = (
-        'a man woman dog child girl boy in on with the red blue shirt runs sits stands grass street water ball'.split()
-    )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, 'w', encoding='utf-8') as f:
-        f.write('image_name| comment_number| comment\n')
-        for k in range(n_images * per_image):
-            name, j = f'{1000000 + k // per_image}.jpg', k % per_image
-            cap = ' '.join(rng.choice(words) for _ in range(rng.randint(5, 18))).capitalize() + ' .'
-            f.write(f'{name}| {j}   {cap}\n' if k == broken_row else f'{name}| {j}| {cap}\n')
-    return path

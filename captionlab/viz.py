@@ -15,10 +15,10 @@ from .scenes import named_objects
 from .vocab import Vocab, PAD, EOS
 from .dataset import eval_tfms
 from .decoder import Captioner
-from .encoder import extract_features, FeatureDataset
-from .checkpoint import load_model, ck_config
-from .train import _cache_dir
-from .eval import decode
+from .decoder import decode
+from .cache import extract_features, FeatureDataset
+from .config import DecodeConfig
+from .runs import load_model, ck_config, cache_dir
 
 # %% auto #0
 __all__ = ['caption_images', 'plot_attention', 'ground_words', 'grounding', 'ground_checkpoint']
@@ -29,16 +29,16 @@ def caption_images(
     vocab: Vocab,
     paths,
     image_size: int = 224,
-    beam: int = 1,
-    max_len: int = 30,
-    block_ngram: int = 0,
+    decoding: DecodeConfig | None = None,
     device=None,
 ):
-    "Caption image files: a list of (words, attention weights (T, L), image tensor) per image."
+    "Caption image files (greedy, or as `decoding` says): a list of (words, attention weights (T, L), image tensor)."
     device = next(model.parameters()).device if device is None else device
+    d = decoding or DecodeConfig()
+    kw = dict(len_norm=d.len_norm) if d.beam > 1 else {}
     tf = eval_tfms(image_size)
     xs = torch.stack([tf(load_image(p)) for p in paths]).to(device)
-    tok, alphas, _ = model.generate(xs, beam=beam, max_len=max_len, block_ngram=block_ngram)
+    tok, alphas, _ = model.generate(xs, beam=d.beam, max_len=d.max_len, block_ngram=d.block_ngram, **kw)
     out = []
     for t, a, x in zip(tok, alphas, xs):
         words = vocab.decode(t, join=False)
@@ -116,12 +116,14 @@ def ground_words(words: list[str], alphas, scene: dict) -> list[dict]:
     return out
 
 # %% ../nbs/09_attention_viz.ipynb #1c76153f
-def grounding(model, vocab, table, ds, teacher_forcing: bool = False, batch_size: int = 64) -> pd.DataFrame:
+def grounding(model, vocab, table, ds, teacher_forcing: bool = False, batch_size: int = 64,
+              decoding: DecodeConfig | None = None) -> pd.DataFrame:
     ("Attention grounding over the scenes of `ds` (a FeatureDataset): hit rates and mass by word kind, beside "
-     "uniform attention.")
-    rows = []
-    if not teacher_forcing:  # the captions the model writes: lesson 08's decode
-        for name, (words, a) in decode(model, ds, batch_size=batch_size, attention=True).items():
+     "uniform attention; on the captions the model writes (greedy, or as `decoding` says), or on the true ones.")
+    rows, d = [], decoding or DecodeConfig()
+    if not teacher_forcing:  # the captions the model writes: lesson 06's decode
+        said = decode(model, ds, d.beam, d.max_len, d.block_ngram, batch_size, attention=True, len_norm=d.len_norm)
+        for name, (words, a) in said.items():
             rows += ground_words(words, a, table.scenes[name])
     dev = next(model.decoder.parameters()).device
     model.eval()
@@ -150,7 +152,8 @@ def grounding(model, vocab, table, ds, teacher_forcing: bool = False, batch_size
     )
 
 # %% ../nbs/09_attention_viz.ipynb #62639b4a
-def ground_checkpoint(checkpoint, data, cache=None, verbose: bool = True) -> pd.DataFrame:
+def ground_checkpoint(checkpoint, data, cache=None, verbose: bool = True,
+                      decoding: DecodeConfig | None = None) -> pd.DataFrame:
     "Attention grounding of a checkpoint on every image of a scenes folder `data`: generated and true captions."
     model, vocab, ck = load_model(checkpoint)
     cfg = ck_config(ck)
@@ -160,11 +163,11 @@ def ground_checkpoint(checkpoint, data, cache=None, verbose: bool = True) -> pd.
             f'{data}: no scenes.json with object boxes; grounding needs scenes (captionlab data scenes --out DIR)'
         )
     t = replace(t, df=t.df.assign(split='test'))  # every image of the folder
-    feats = Path(cache) if cache else _cache_dir(cfg) / 'features'
+    feats = Path(cache) if cache else cache_dir(cfg) / 'features'
     fc = extract_features(t, model.encoder, feats, cfg.image_size, progress=verbose)
     ds = FeatureDataset(t, vocab, fc, 'test', 'all', cfg.max_len)
     res = {
-        k: grounding(model, vocab, t, ds, teacher_forcing=tf)
+        k: grounding(model, vocab, t, ds, teacher_forcing=tf, decoding=decoding)
         for k, tf in (('generated', False), ('true captions', True))
     }
     return pd.concat(res, names=['captions'])

@@ -11,7 +11,8 @@ from typing import Iterable
 from fastcore.basics import patch
 
 import numpy as np
-from .data import tokenize, atomic_write
+from .data import tokenize
+from .files import atomic_write
 
 # %% auto #0
 __all__ = ['SPECIALS', 'PAD', 'SOS', 'EOS', 'UNK', 'Vocab']
