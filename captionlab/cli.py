@@ -69,7 +69,8 @@ def _typed(f):
     return parse
 
 
-def add_options(p: argparse.ArgumentParser, cls, defaults: dict | None = None, required=(), skip=(), why: dict | None = None):
+def add_options(p: argparse.ArgumentParser, cls, defaults: dict | None = None, required=(), skip=(),
+                why: dict | None = None):
     ("One option per field of dataclass `cls` (`TrainConfig`, `DecodeConfig`), with the field's help, choices and "
      "range; `defaults` overrides the field's default for this command, and `why` adds to a field's help why.")
     defaults, why = defaults or {}, why or {}

@@ -13,112 +13,8 @@ from .scenes import make_scenes
 from .weights import BACKBONES
 
 # %% auto #0
-__all__ = ['Profile', 'scenes_profile', 'full_profile', 'get_profile', 'option', 'field_kind', 'check_field', 'check_config',
-           'TrainConfig', 'DecodeConfig']
-
-# %% ../nbs/00b_config.ipynb #3708983a
-@dataclass
-class Profile:
-    ("The sizes one run of the lessons uses: a `TrainConfig` (`cfg`), and where and why. `quick`: built-in scenes, "
-     "CPU-sized; `full`: a real dataset, the TP2 report's sizes. `prof.epochs` reads `prof.cfg.epochs`.")
-
-    name: str  # 'quick' or 'full'
-    reason: str  # why it was chosen
-    workdir: Path  # where lessons write: checkpoints, feature caches, generated scenes
-    cfg: TrainConfig  # the lessons' training run: data, sizes, epochs
-    threads: int | None = None  # torch threads set for this process (only under nbdev_test), else None
-    attached: tuple = ()  # read-only folders where other notebooks' outputs may be (Kaggle: /kaggle/input)
-
-    def __getattr__(self, k):  # called only for names the profile itself lacks: the configuration's fields
-        if k == 'cfg':
-            raise AttributeError(k)
-        return getattr(self.cfg, k)
-
-    def dataset(self) -> Path:
-        "The dataset to use: `data`, or the synthetic scenes, generated once into `workdir`."
-        if self.data != 'scenes':
-            return Path(self.data)
-        return make_scenes(self.workdir / 'scenes', n=self.n_scenes, size=self.image_size, seed=0, verbose=False)
-
-    def __str__(self):
-        what = f'{self.n_scenes} synthetic scenes' if self.data == 'scenes' else self.data
-        return (f'profile {self.name!r} ({self.reason}): data={what}, image_size={self.image_size}, '
-                f'backbone={self.backbone}, batch_size={self.batch_size}, epochs={self.epochs}, workdir={self.workdir}'
-                + (f', {self.threads} torch thread(s) per test worker' if self.threads else ''))
-
-# %% ../nbs/00b_config.ipynb #82c99829
-def _quick_workdir() -> Path:
-    "Where the quick profile writes: one folder per user and checkout, so that two checkouts never share unfinished files."
-    import hashlib
-
-    here = hashlib.sha1(str(Path(__file__).resolve().parent if '__file__' in globals() else Path.cwd()).encode())
-    return Path(tempfile.gettempdir()) / f'captionlab-quick-{getpass.getuser()}-{here.hexdigest()[:8]}'
-
-
-def _test_threads() -> int:
-    "Under nbdev_test: torch threads per worker, the cores shared out between nbdev_test's parallel workers."
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else (os.cpu_count() or 1)
-    workers = int(os.environ.get('CAPTIONLAB_TEST_WORKERS') or min(cores, 8))  # nbdev_test's default: min(cores, 8)
-    return max(1, cores // max(workers, 1))
-
-
-def _env_epochs() -> dict:
-    "`$CAPTIONLAB_EPOCHS`, as TrainConfig arguments."
-    e = os.environ.get('CAPTIONLAB_EPOCHS')
-    if not e:
-        return {}
-    if not e.strip().isdigit() or int(e) < 1:
-        raise ValueError(f'CAPTIONLAB_EPOCHS={e!r}: expected a whole number > 0')
-    return dict(epochs=int(e))
-
-
-def scenes_profile(workdir=None, reason: str = 'the built-in scenes') -> Profile:
-    "The quick profile: synthetic scenes, MobileNetV2 features (their weights install offline), a small decoder."
-    work = Path(workdir or os.environ.get('CAPTIONLAB_WORK') or _quick_workdir()).resolve()
-    cfg = TrainConfig(data='scenes', cache=str(work), n_scenes=300, epochs=8, lr=3e-3, embed_dim=128, hidden_dim=128,
-                      backbone='mobilenet_v2', on_missing='random', **_env_epochs(),
-                      stage=14)  # MobileNetV2's first 14 blocks: local features, so attention finds the object (09)
-    return Profile('quick', reason, work, cfg)
-
-
-def full_profile(data, reason: str, workdir=None) -> Profile:
-    "The full profile: dataset `data` at the TP2 report's sizes (`TrainConfig`'s defaults), DataLoader workers."
-    kaggle = Path('/kaggle/working')
-    work = Path(workdir or os.environ.get('CAPTIONLAB_WORK')
-                or (kaggle / 'captionlab' if kaggle.is_dir() else 'captionlab_work')).resolve()
-    cfg = TrainConfig(data=str(data), cache=str(work), on_missing='random', num_workers=min(4, os.cpu_count() or 1),
-                      **_env_epochs())
-    return Profile('full', reason, work, cfg, attached=('/kaggle/input',) if Path('/kaggle/input').is_dir() else ())
-
-# %% ../nbs/00b_config.ipynb #fecf61fc
-def get_profile(data: str | None = None, verbose: bool = True) -> Profile:
-    "Choose `quick` or `full` (see above) and print the choice. `data` (or `$CAPTIONLAB_DATA`) names a dataset."
-    import torch
-
-    env = os.environ
-    data = data or env.get('CAPTIONLAB_DATA') or find_dataset()
-    forced = env.get('CAPTIONLAB_PROFILE', '').strip().lower()
-    if forced and forced not in ('quick', 'full'):
-        raise ValueError(f'CAPTIONLAB_PROFILE={forced!r}: expected quick or full')
-    if forced:
-        name, reason = forced, f'CAPTIONLAB_PROFILE={forced}'
-    elif env.get('IN_TEST'):
-        name, reason = 'quick', 'IN_TEST is set: running under nbdev_test'
-    elif not torch.cuda.is_available():
-        name, reason = 'quick', 'no GPU found'
-    elif data is None:
-        name, reason = 'quick', 'no dataset found under /kaggle/input; set CAPTIONLAB_DATA=/path'
-    else:
-        name, reason = 'full', f'a GPU and a dataset at {data}'
-    if name == 'full' and data is None:
-        raise FileNotFoundError('the full profile needs a dataset: set CAPTIONLAB_DATA=/path/to/dataset')
-    p = full_profile(data, reason) if name == 'full' else scenes_profile(reason=reason)
-    if env.get('IN_TEST'):  # nbdev_test runs notebooks side by side: share the cores out instead of fighting over them
-        p.threads = _test_threads()
-        torch.set_num_threads(p.threads)
-    if verbose:
-        print(p)
-    return p
+__all__ = ['option', 'field_kind', 'check_field', 'check_config', 'TrainConfig', 'Profile', 'scenes_profile', 'full_profile',
+           'get_profile', 'DecodeConfig']
 
 # %% ../nbs/00b_config.ipynb #f29271bc
 def option(default, help: str, choices=None, lo=None, above: bool = False, below=None):
@@ -228,6 +124,110 @@ class TrainConfig:
     def from_profile(cls, p, **kw) -> TrainConfig:
         "The configuration of lesson `Profile` `p`, with `kw` changed."
         return replace(p.cfg, **kw)
+
+# %% ../nbs/00b_config.ipynb #3708983a
+@dataclass
+class Profile:
+    ("The sizes one run of the lessons uses: a `TrainConfig` (`cfg`), and where and why. `quick`: built-in scenes, "
+     "CPU-sized; `full`: a real dataset, the TP2 report's sizes. `prof.epochs` reads `prof.cfg.epochs`.")
+
+    name: str  # 'quick' or 'full'
+    reason: str  # why it was chosen
+    workdir: Path  # where lessons write: checkpoints, feature caches, generated scenes
+    cfg: TrainConfig  # the lessons' training run: data, sizes, epochs
+    threads: int | None = None  # torch threads set for this process (only under nbdev_test), else None
+    attached: tuple = ()  # read-only folders where other notebooks' outputs may be (Kaggle: /kaggle/input)
+
+    def __getattr__(self, k):  # called only for names the profile itself lacks: the configuration's fields
+        if k == 'cfg':
+            raise AttributeError(k)
+        return getattr(self.cfg, k)
+
+    def dataset(self) -> Path:
+        "The dataset to use: `data`, or the synthetic scenes, generated once into `workdir`."
+        if self.data != 'scenes':
+            return Path(self.data)
+        return make_scenes(self.workdir / 'scenes', n=self.n_scenes, size=self.image_size, seed=0, verbose=False)
+
+    def __str__(self):
+        what = f'{self.n_scenes} synthetic scenes' if self.data == 'scenes' else self.data
+        return (f'profile {self.name!r} ({self.reason}): data={what}, image_size={self.image_size}, '
+                f'backbone={self.backbone}, batch_size={self.batch_size}, epochs={self.epochs}, workdir={self.workdir}'
+                + (f', {self.threads} torch thread(s) per test worker' if self.threads else ''))
+
+# %% ../nbs/00b_config.ipynb #82c99829
+def _quick_workdir() -> Path:
+    "Where the quick profile writes: one folder per user and checkout, so two checkouts never share unfinished files."
+    import hashlib
+
+    here = hashlib.sha1(str(Path(__file__).resolve().parent if '__file__' in globals() else Path.cwd()).encode())
+    return Path(tempfile.gettempdir()) / f'captionlab-quick-{getpass.getuser()}-{here.hexdigest()[:8]}'
+
+
+def _test_threads() -> int:
+    "Under nbdev_test: torch threads per worker, the cores shared out between nbdev_test's parallel workers."
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else (os.cpu_count() or 1)
+    workers = int(os.environ.get('CAPTIONLAB_TEST_WORKERS') or min(cores, 8))  # nbdev_test's default: min(cores, 8)
+    return max(1, cores // max(workers, 1))
+
+
+def _env_epochs() -> dict:
+    "`$CAPTIONLAB_EPOCHS`, as TrainConfig arguments."
+    e = os.environ.get('CAPTIONLAB_EPOCHS')
+    if not e:
+        return {}
+    if not e.strip().isdigit() or int(e) < 1:
+        raise ValueError(f'CAPTIONLAB_EPOCHS={e!r}: expected a whole number > 0')
+    return dict(epochs=int(e))
+
+
+def scenes_profile(workdir=None, reason: str = 'the built-in scenes') -> Profile:
+    "The quick profile: synthetic scenes, MobileNetV2 features (their weights install offline), a small decoder."
+    work = Path(workdir or os.environ.get('CAPTIONLAB_WORK') or _quick_workdir()).resolve()
+    cfg = TrainConfig(data='scenes', cache=str(work), n_scenes=300, lr=3e-3, embed_dim=128, hidden_dim=128,
+                      backbone='mobilenet_v2', on_missing='random', **{'epochs': 8, **_env_epochs()},
+                      stage=14)  # MobileNetV2's first 14 blocks: local features, so attention finds the object (09)
+    return Profile('quick', reason, work, cfg)
+
+
+def full_profile(data, reason: str, workdir=None) -> Profile:
+    "The full profile: dataset `data` at the TP2 report's sizes (`TrainConfig`'s defaults), DataLoader workers."
+    kaggle = Path('/kaggle/working')
+    work = Path(workdir or os.environ.get('CAPTIONLAB_WORK')
+                or (kaggle / 'captionlab' if kaggle.is_dir() else 'captionlab_work')).resolve()
+    cfg = TrainConfig(data=str(data), cache=str(work), on_missing='random', num_workers=min(4, os.cpu_count() or 1),
+                      **_env_epochs())
+    return Profile('full', reason, work, cfg, attached=('/kaggle/input',) if Path('/kaggle/input').is_dir() else ())
+
+# %% ../nbs/00b_config.ipynb #fecf61fc
+def get_profile(data: str | None = None, verbose: bool = True) -> Profile:
+    "Choose `quick` or `full` (see above) and print the choice. `data` (or `$CAPTIONLAB_DATA`) names a dataset."
+    import torch
+
+    env = os.environ
+    data = data or env.get('CAPTIONLAB_DATA') or find_dataset()
+    forced = env.get('CAPTIONLAB_PROFILE', '').strip().lower()
+    if forced and forced not in ('quick', 'full'):
+        raise ValueError(f'CAPTIONLAB_PROFILE={forced!r}: expected quick or full')
+    if forced:
+        name, reason = forced, f'CAPTIONLAB_PROFILE={forced}'
+    elif env.get('IN_TEST'):
+        name, reason = 'quick', 'IN_TEST is set: running under nbdev_test'
+    elif not torch.cuda.is_available():
+        name, reason = 'quick', 'no GPU found'
+    elif data is None:
+        name, reason = 'quick', 'no dataset found under /kaggle/input; set CAPTIONLAB_DATA=/path'
+    else:
+        name, reason = 'full', f'a GPU and a dataset at {data}'
+    if name == 'full' and data is None:
+        raise FileNotFoundError('the full profile needs a dataset: set CAPTIONLAB_DATA=/path/to/dataset')
+    p = full_profile(data, reason) if name == 'full' else scenes_profile(reason=reason)
+    if env.get('IN_TEST'):  # nbdev_test runs notebooks side by side: share the cores out instead of fighting over them
+        p.threads = _test_threads()
+        torch.set_num_threads(p.threads)
+    if verbose:
+        print(p)
+    return p
 
 # %% ../nbs/00b_config.ipynb #a938c741
 @dataclass

@@ -145,7 +145,7 @@ def caption_loss(logits, captions, alphas=None, alpha_c: float = 0.0):
 
 
 def supervision_loss(alphas, targets):
-    "-log of the attention mass inside the named object's regions (B, T-1, L) bool, over supervised steps (Liu et al., 2017)."
+    "-log of the attention mass in the named object's regions (B, T-1, L) bool, over supervised steps (Liu et al. 2017)."
     m = targets[:, : alphas.size(1)].to(alphas.dtype)  # (B, T-1, L)
     on = m.sum(-1) > 0
     if not on.any():
@@ -203,7 +203,8 @@ def count_params(m: nn.Module) -> tuple[int, int]:
     return sum(p.numel() for p in m.parameters()), sum(p.numel() for p in m.parameters() if p.requires_grad)
 
 # %% ../nbs/06_decoder.ipynb #8b187dda
-def val_loss(model: Captioner, loader, device, skip_pad: bool = True, amp: bool = True, cpu_bf16: bool = False) -> float:
+def val_loss(model: Captioner, loader, device, skip_pad: bool = True, amp: bool = True,
+             cpu_bf16: bool = False) -> float:
     "Mean cross-entropy per word over a loader, dropout off, no gradients (under autocast as in training)."
     model.eval()
     tot, n = 0.0, 0

@@ -64,7 +64,7 @@ def demo(
     model = load_model(cfg.out, run.device)[0]
     ds = run.loaders['test'].dataset  # images nothing was chosen on
     d = decoding or DecodeConfig(beam=3)
-    said = decode(model, ds, d.beam, d.max_len, d.block_ngram, attention=True, len_norm=d.len_norm)  # {image: (words, weights)}
+    said = decode(model, ds, d.beam, d.max_len, d.block_ngram, attention=True, len_norm=d.len_norm)  # (words, weights)
     hyps = {im: ' '.join(w) for im, (w, _) in said.items()}
     df = run.table.df
     refs = {im: df.caption[df.image == im].tolist() for im in ds.images}
@@ -83,7 +83,8 @@ def demo(
         out=str(out),
     )
     if verbose:
-        print(f"\ntest scenes ({len(hyps)}, held out from training and from choosing the best epoch), {'greedy' if d.beam == 1 else f'beam {d.beam}'}:")
+        how = 'greedy' if d.beam == 1 else f'beam {d.beam}'
+        print(f"\ntest scenes ({len(hyps)}, held out from training and from choosing the best epoch), {how}:")
         for im in ds.images[:show]:
             print(f'  {im}: {hyps[im]!r}\n  {"":{len(im)}}  true: {refs[im][0]!r}')
         print(

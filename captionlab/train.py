@@ -60,7 +60,8 @@ def prepare(cfg: TrainConfig, verbose: bool = True, ck: dict | None = None) -> R
     device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
     table, vocab = load_data(cfg, verbose, *((ck.get('split'), ck_vocab(ck)) if ck else (None, None)))
     if cfg.att_sup and table.scenes is None:  # said before any work
-        raise ValueError(f'att_sup={cfg.att_sup}: supervised attention needs object boxes (the scenes); {cfg.data} has none')
+        raise ValueError(f'att_sup={cfg.att_sup}: supervised attention needs object boxes (the scenes); '
+                         f'{cfg.data} has none')
     if cfg.att_sup and cfg.fine_tune:
         raise ValueError(f'att_sup={cfg.att_sup} works on cached features: set fine_tune=0 (it is {cfg.fine_tune})')
     model = build_model(cfg, vocab)  # the encoder now, the decoder again below (after seeding)
@@ -124,7 +125,8 @@ def train_step(model: Captioner, x, caps, opt, scaler, cfg: TrainConfig, boxes=N
     scaler.step(opt)
     scaler.update()
     words = int((caps[:, 1 : logits.size(1) + 1] != PAD).sum())  # words predicted: the loss is per word
-    return dict(ce=ce.item(), words=words, pen=None if pen is None else pen.item(), sup=None if sup is None else sup.item())
+    num = lambda v: None if v is None else v.item()
+    return dict(ce=ce.item(), words=words, pen=num(pen), sup=num(sup))
 
 # %% ../nbs/07_train.ipynb #f321a8fd
 def _absolute(cfg: TrainConfig) -> TrainConfig:
@@ -141,7 +143,8 @@ def _optimiser(model: Captioner, cfg: TrainConfig):
         groups.append(dict(params=tuned, lr=cfg.encoder_lr))
     opt = torch.optim.Adam(groups)
     amp = cfg.amp and next(model.decoder.parameters()).device.type == 'cuda'
-    return opt, torch.optim.lr_scheduler.StepLR(opt, cfg.step_size, cfg.gamma), torch.amp.GradScaler('cuda', enabled=amp)
+    sched = torch.optim.lr_scheduler.StepLR(opt, cfg.step_size, cfg.gamma)
+    return opt, sched, torch.amp.GradScaler('cuda', enabled=amp)
 
 
 def _resume(run: Run, ck: dict, opt, sched, scaler) -> list:
