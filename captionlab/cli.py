@@ -95,12 +95,9 @@ class _Help(argparse.ArgumentDefaultsHelpFormatter):
     "Show a default only where there is one to show (not for required options, nor None)."
 
     def _get_help_string(self, action):
-        if (
-            action.required
-            or action.default in (None, argparse.SUPPRESS)
-            or action.default is False
-            and not action.option_strings
-        ):
+        d = action.default
+        no_default = d in (None, argparse.SUPPRESS) or d is False and not action.option_strings
+        if action.required or no_default:
             return action.help
         return super()._get_help_string(action)
 
@@ -158,13 +155,8 @@ def _caption(a):
 
     model, vocab, ck = load_model(a.checkpoint)
     if ck['config'].get('data') == 'scenes':
-        print(
-            (
-                'note: this model was trained on the synthetic scenes: it describes coloured shapes, and any other '
-                'image only in those words'
-            ),
-            file=sys.stderr,
-        )
+        print('note: this model was trained on the synthetic scenes: it describes coloured shapes, and any other '
+              'image only in those words', file=sys.stderr)
     from captionlab.data import verify_image, ImageError
 
     good, bad = [], []
@@ -241,10 +233,7 @@ def parser() -> argparse.ArgumentParser:
         description='Datasets: the built-in synthetic scenes, and statistics of any supported dataset.',
     )
     dsub = data.add_subparsers(dest='data_command', metavar='SUBCOMMAND', required=True)
-    s = dsub.add_parser(
-        'scenes',
-        help='write a synthetic scenes dataset',
-        description=(
+    s = dsub.add_parser('scenes', help='write a synthetic scenes dataset', description=(
             'Write N synthetic scenes (Images/*.jpg, captions.txt in the Flickr8k layout, scenes.json '
             'with the boxes). Deterministic from the seed.'
         ),
@@ -255,10 +244,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument('--seed', type=int, default=0, help='random seed (default: %(default)s)')
     s.add_argument('--overwrite', action='store_true', help='replace OUT if it holds something else')
     s.set_defaults(func=_scenes)
-    st = dsub.add_parser(
-        'stats',
-        help='statistics of a dataset',
-        description=(
+    st = dsub.add_parser('stats', help='statistics of a dataset', description=(
             'Images, captions, caption lengths, frequent words, and every row repaired or dropped. PATH '
             'is a caption file (results.csv, captions.txt, dataset_*.json, captions_*.json) or a dataset '
             'folder.'
@@ -379,10 +365,7 @@ def parser() -> argparse.ArgumentParser:
     lb.add_argument('--out', required=True, help='the folder for the student notebooks')
     lb.add_argument('--nbs', help='the folder of the lesson notebooks (default: nbs/ of this clone)')
     lb.set_defaults(func=_lab)
-    sc = sub.add_parser(
-        'score',
-        help='score a predictions file',
-        description=(
+    sc = sub.add_parser('score', help='score a predictions file', description=(
             'Score a JSON list of {image_name, captions, prediction} as the coco-caption toolkit does '
             '(PTB tokenizer and METEOR need Java).'
         ),

@@ -145,7 +145,7 @@ def caption_loss(logits, captions, alphas=None, alpha_c: float = 0.0):
 
 
 def supervision_loss(alphas, targets):
-    "-log of the attention mass in the named object's regions (B, T-1, L) bool, over supervised steps (Liu et al. 2017)."
+    "-log of the attention mass in the named object's regions (B, T-1, L) bool, over supervised steps (Liu 2017)."
     m = targets[:, : alphas.size(1)].to(alphas.dtype)  # (B, T-1, L)
     on = m.sum(-1) > 0
     if not on.any():

@@ -78,7 +78,7 @@ def save_checkpoint(path, model: Captioner, vocab: Vocab, cfg: TrainConfig, epoc
 
 # %% ../nbs/93_runs.ipynb #5f0ac32d
 def read_checkpoint(path, map_location='cpu') -> dict:
-    "Read a checkpoint file (or a run folder's best one), checking that this captionlab can use it; clear errors if not."
+    "Read a checkpoint file (or a run folder's best one), checking that this captionlab can use it; clear errors."
     path = Path(path)
     if path.is_dir():
         path = RunDir(path).checkpoint('best')
@@ -258,7 +258,7 @@ def load_state(model: Captioner, ck: dict) -> Captioner:
 
 
 def load_model(path, device=None) -> tuple[Captioner, Vocab, dict]:
-    "Rebuild the model and its vocabulary from a checkpoint file (or run folder) alone, on `device` (default: a GPU if any)."
+    "Rebuild a model and its vocabulary from a checkpoint file (or run folder) alone, on `device` (default: GPU if any)"
     device = torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
     ck = read_checkpoint(path)
     vocab = ck_vocab(ck)
