@@ -8,7 +8,7 @@ import getpass, os, tempfile
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from .data import find_dataset
+from .data import find_dataset, kaggle_dir
 from .scenes import make_scenes
 from .weights import BACKBONES
 
@@ -183,7 +183,9 @@ def _env_epochs() -> dict:
 
 def scenes_profile(workdir=None, reason: str = 'the built-in scenes') -> Profile:
     "The quick profile: synthetic scenes, MobileNetV2 features (their weights install offline), a small decoder."
-    work = Path(workdir or os.environ.get('CAPTIONLAB_WORK') or _quick_workdir()).resolve()
+    kaggle = kaggle_dir('working')  # on Kaggle, under /kaggle/working too: kept with the notebook's output
+    work = Path(workdir or os.environ.get('CAPTIONLAB_WORK')
+                or (kaggle / 'captionlab-quick' if kaggle.is_dir() else _quick_workdir())).resolve()
     cfg = TrainConfig(data='scenes', cache=str(work), n_scenes=300, lr=3e-3, embed_dim=128, hidden_dim=128,
                       backbone='mobilenet_v2', on_missing='random', **{'epochs': 8, **_env_epochs()},
                       stage=14)  # MobileNetV2's first 14 blocks: local features, so attention finds the object (09)
@@ -192,12 +194,13 @@ def scenes_profile(workdir=None, reason: str = 'the built-in scenes') -> Profile
 
 def full_profile(data, reason: str, workdir=None) -> Profile:
     "The full profile: dataset `data` at the TP2 report's sizes (`TrainConfig`'s defaults), DataLoader workers."
-    kaggle = Path('/kaggle/working')
+    kaggle = kaggle_dir('working')
     work = Path(workdir or os.environ.get('CAPTIONLAB_WORK')
                 or (kaggle / 'captionlab' if kaggle.is_dir() else 'captionlab_work')).resolve()
     cfg = TrainConfig(data=str(data), cache=str(work), on_missing='random', num_workers=min(4, os.cpu_count() or 1),
                       **_env_epochs())
-    return Profile('full', reason, work, cfg, attached=('/kaggle/input',) if Path('/kaggle/input').is_dir() else ())
+    inp = kaggle_dir('input')
+    return Profile('full', reason, work, cfg, attached=(str(inp),) if inp.is_dir() else ())
 
 # %% ../nbs/00b_config.ipynb #fecf61fc
 def get_profile(data: str | None = None, verbose: bool = True) -> Profile:
@@ -214,9 +217,10 @@ def get_profile(data: str | None = None, verbose: bool = True) -> Profile:
     elif env.get('IN_TEST'):
         name, reason = 'quick', 'IN_TEST is set: running under nbdev_test'
     elif not torch.cuda.is_available():
-        name, reason = 'quick', 'no GPU found'
+        kaggle = kaggle_dir('working').is_dir() and ' (Kaggle: Settings > Accelerator > GPU for the full profile)'
+        name, reason = 'quick', 'no GPU found' + (kaggle or '')
     elif data is None:
-        name, reason = 'quick', 'no dataset found under /kaggle/input; set CAPTIONLAB_DATA=/path'
+        name, reason = 'quick', f"no dataset found under {kaggle_dir('input')}; set CAPTIONLAB_DATA=/path"
     else:
         name, reason = 'full', f'a GPU and a dataset at {data}'
     if name == 'full' and data is None:

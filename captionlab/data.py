@@ -15,18 +15,23 @@ from PIL import Image
 from .readers import READERS, RowIssue, detect_format, text_encoding
 
 # %% auto #0
-__all__ = ['CAPTION_FILES', 'PUNCTUATION', 'IMAGE_EXTS', 'find_dataset', 'tokenize', 'find_images_dir', 'CaptionTable',
-           'find_caption_file', 'read_captions', 'fixtures_dir', 'caption_stats', 'format_stats', 'plot_lengths',
-           'ImageError', 'load_image', 'verify_image', 'ImageReport', 'check_images', 'split_by_image', 'apply_split',
-           'saved_split']
+__all__ = ['CAPTION_FILES', 'PUNCTUATION', 'IMAGE_EXTS', 'kaggle_dir', 'find_dataset', 'tokenize', 'find_images_dir',
+           'CaptionTable', 'find_caption_file', 'read_captions', 'fixtures_dir', 'caption_stats', 'format_stats',
+           'plot_lengths', 'ImageError', 'load_image', 'verify_image', 'ImageReport', 'check_images', 'split_by_image',
+           'apply_split', 'saved_split']
 
 # %% ../nbs/00_data.ipynb #a1ffd1f5
 CAPTION_FILES = ('dataset_*.json', 'results.csv', 'captions.txt', 'captions.csv', 'captions_*.json')
 
-def find_dataset(roots=('/kaggle/input',), depth: int=3) -> Path|None:
-    "The first caption file (see `CAPTION_FILES`, in that order of preference) found under `roots`, or None."
+def kaggle_dir(name: str = 'input') -> Path:
+    "Kaggle's `input` (attached data, read-only) or `working` folder: under `$CAPTIONLAB_KAGGLE` if set, else /kaggle."
+    return Path(os.environ.get('CAPTIONLAB_KAGGLE') or '/kaggle') / name
+
+
+def find_dataset(roots=None, depth: int=3) -> Path|None:
+    "The first caption file (see `CAPTION_FILES`, in that order of preference) under `roots` (default: Kaggle's input)."
     for pattern in CAPTION_FILES:
-        for root in map(Path, roots):
+        for root in map(Path, roots or [kaggle_dir('input')]):
             if not root.is_dir(): continue
             for d in range(depth + 1):
                 hits = sorted(root.glob('/'.join(['*'] * d + [pattern])))

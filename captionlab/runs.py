@@ -21,9 +21,10 @@ from .decoder import Decoder, Captioner
 from .files import atomic_save, atomic_write_text
 
 # %% auto #0
-__all__ = ['VERSION', 'seed_everything', 'rng_state', 'set_rng_state', 'CheckpointError', 'save_checkpoint', 'read_checkpoint',
-           'check_vocab', 'ck_vocab', 'ck_config', 'RunDir', 'resume_file', 'cache_dir', 'data_path', 'load_data',
-           'same_data', 'start_vectors', 'build_model', 'load_state', 'load_model']
+__all__ = ['VERSION', 'RESUME_KEYS', 'seed_everything', 'rng_state', 'set_rng_state', 'CheckpointError', 'save_checkpoint',
+           'read_checkpoint', 'check_vocab', 'ck_vocab', 'ck_config', 'weights_only', 'RunDir', 'resume_file',
+           'cache_dir', 'data_path', 'load_data', 'same_data', 'start_vectors', 'build_model', 'load_state',
+           'load_model']
 
 # %% ../nbs/93_runs.ipynb #2c967740
 def seed_everything(seed: int):
@@ -122,6 +123,17 @@ def ck_config(ck: dict) -> TrainConfig:
     return TrainConfig(**{'test_frac': 0.0, **{k: v for k, v in ck['config'].items() if k in known}})
 
 # %% ../nbs/93_runs.ipynb #695dc726
+RESUME_KEYS = ('optimizer', 'scheduler', 'scaler', 'rng')  # what only resuming needs: with Adam, twice the weights
+
+
+def weights_only(path) -> Path:
+    "Rewrite checkpoint `path` without what only resuming needs (the optimiser's moments, the generators), atomically."
+    ck = torch.load(path, map_location='cpu', weights_only=True)
+    if all(ck.get(k) is None for k in RESUME_KEYS):
+        return Path(path)
+    return atomic_save({**ck, **dict.fromkeys(RESUME_KEYS)}, path)
+
+
 class RunDir:
     ("A run folder: checkpoints, `run.json` (configuration, history, which checkpoint is best and which last), "
      "TensorBoard logs, the loss plot. The only code that reads or writes `run.json`.")
@@ -154,7 +166,7 @@ class RunDir:
 
     def save(self, model, vocab, cfg, history: list, opt, sched, scaler, split) -> Path:
         ("Save the epoch just ended (`history[-1]`) and keep two checkpoints: the last, with what resuming needs, "
-         "and the best (lowest validation loss). `run.json` names them before the others go.")
+         "and the best (lowest validation loss), weights only. `run.json` names them before the others go.")
         m = self.meta if self.exists() else dict(config=asdict(cfg))
         epoch, best = history[-1]['epoch'], min(history, key=lambda r: r['val_loss'])['epoch']
         name = f"checkpoint-{datetime.now().strftime('%Y%m%d-%H%M%S')}-epoch{epoch:03d}.pt"
@@ -162,6 +174,8 @@ class RunDir:
         before = {m.get('last'), m.get('best')} - {None}
         m.update(last=name, best=name if best == epoch or 'best' not in m else m['best'], history=history)
         gone = before - {name, m['best']}
+        if m['best'] != name and m['best'] in before:
+            weights_only(self.path / m['best'])  # no longer the last: resuming will not need its optimiser
         atomic_write_text(self.index, json.dumps(m, indent=1))  # first say which checkpoints count...
         for c in gone:
             (self.path / c).unlink(missing_ok=True)  # ...then delete the others

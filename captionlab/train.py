@@ -19,7 +19,8 @@ from .cache import extract_features, feature_loaders
 from .decoder import Captioner, caption_loss, attention_penalty, supervision_loss, count_params, autocast, val_loss
 from .weights import install_line
 from .files import where, size_mb
-from .runs import (seed_everything, set_rng_state, read_checkpoint, check_vocab, ck_vocab, ck_config, load_data,
+from .runs import (CheckpointError, seed_everything, set_rng_state, read_checkpoint, check_vocab, ck_vocab,
+                             ck_config, load_data,
                              start_vectors, build_model, load_state, cache_dir, RunDir)
 
 # %% auto #0
@@ -149,6 +150,9 @@ def _optimiser(model: Captioner, cfg: TrainConfig):
 
 def _resume(run: Run, ck: dict, opt, sched, scaler) -> list:
     "Put checkpoint `ck`'s weights, optimiser, scheduler, scaler and random generators back; its history."
+    if ck.get('optimizer') is None:
+        raise CheckpointError(f"{ck['path']}: this checkpoint holds weights only (a run's best epoch); resume from the "
+                              "run's last checkpoint (--resume RUN_FOLDER takes it)")
     check_vocab(ck, run.vocab)
     load_state(run.model, ck)
     opt.load_state_dict(ck['optimizer'])
@@ -197,9 +201,9 @@ def _finish(run: Run, history: list, verbose: bool):
         fig.savefig(run.dir / 'loss.png', dpi=80)
         plt.close(fig)
     if verbose:
-        cache = cache_dir(run.cfg)
-        print(f'run folder: {where(run.dir)} ({size_mb(run.dir):.0f} MB: checkpoints, index, TensorBoard logs, '
-              f'loss.png); features and scenes: {where(cache)} ({size_mb(cache):.0f} MB, shared by runs)')
+        feats, index = cache_dir(run.cfg) / 'features', RunDir(run.dir).index.name
+        print(f'run folder: {where(run.dir)} ({size_mb(run.dir):.0f} MB: checkpoints, {index}, TensorBoard logs, '
+              f'loss.png); feature caches: {where(feats)} ({size_mb(feats):.0f} MB, shared by runs)')
 
 # %% ../nbs/07_train.ipynb #7126cca4
 def train(cfg: TrainConfig, resume=None, verbose: bool = True, run: Run | None = None, data: str | None = None) -> Run:
