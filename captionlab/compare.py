@@ -13,7 +13,7 @@ from .viz import grounding, ground_checkpoint
 from .runs import RunDir
 
 # %% auto #0
-__all__ = ['VARIANTS', 'measure', 'compare', 'content_errors']
+__all__ = ['VARIANTS', 'runnable', 'measure', 'compare', 'content_errors']
 
 # %% ../nbs/10_compare.ipynb #4018e19e
 VARIANTS = {  # name -> TrainConfig arguments on top of the scenes' settings
@@ -27,6 +27,12 @@ VARIANTS = {  # name -> TrainConfig arguments on top of the scenes' settings
     'stage 14 + sink': dict(stage=14, sinks=1),
     'stage 14, supervised': dict(stage=14, att_sup=1.0),
 }
+
+
+def runnable(names, weights_ok: bool) -> list:
+    ("The variants of `names` that can run: all with pretrained MobileNetV2 weights; without them, not the last layer "
+     "(a random MobileNetV2's last-layer features, about 1e-8, underflow the float16 cache; its 14th block's do not).")
+    return [n for n in names if weights_ok or VARIANTS[n].get('stage', 14) is not None]
 
 # %% ../nbs/10_compare.ipynb #ee885c4d
 def measure(run, unseen=None, beam: int = 3, cache=None) -> dict:
