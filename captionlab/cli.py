@@ -173,6 +173,7 @@ def _caption(a):
         print(f"{path}: {' '.join(words)}")
         if a.attention_plot:
             f = Path(a.attention_plot)
+            f = f if f.suffix else f.with_suffix('.png')  # the file written is the file named
             f = f if len(good) == 1 else f.with_name(f'{f.stem}-{i + 1}{f.suffix}')
             plot_attention(path, words, alphas, title=f'{Path(path).name}: {" ".join(words)}').savefig(f, dpi=80)
             print(f'  attention figure: {f}')
@@ -387,7 +388,8 @@ def main(argv: list[str] | None = None) -> int:
         from captionlab.data import ImageError
         from captionlab.weights import WeightsUnavailable
 
-        if not isinstance(e, (FileNotFoundError, FileExistsError, ValueError, ImageError, WeightsUnavailable)):
+        if not isinstance(e, (FileNotFoundError, FileExistsError, ValueError, ImageError, WeightsUnavailable,
+                              FloatingPointError)):
             raise
         print(f'captionlab: error: {e}', file=sys.stderr)
         return 2

@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_train.ipynb #4e8ec259
 from __future__ import annotations
-import time
+import math, time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -60,6 +60,10 @@ def prepare(cfg: TrainConfig, verbose: bool = True, ck: dict | None = None) -> R
     seed_everything(cfg.seed)
     device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
     table, vocab = load_data(cfg, verbose, *((ck.get('split'), ck_vocab(ck)) if ck else (None, None)))
+    if len(vocab) - 4 < 10:  # 4: <pad> <sos> <eos> <unk>
+        n = int((table.df.split == 'train').sum())
+        raise ValueError(f'{cfg.data}: a vocabulary of {len(vocab) - 4} words (min_freq={cfg.min_freq}, {n:,} training '
+                         'captions) is too small to caption with (at least 10): lower --min-freq, or use more data')
     if cfg.att_sup and table.scenes is None:  # said before any work
         raise ValueError(f'att_sup={cfg.att_sup}: supervised attention needs object boxes (the scenes); '
                          f'{cfg.data} has none')
@@ -162,6 +166,15 @@ def _resume(run: Run, ck: dict, opt, sched, scaler) -> list:
     set_rng_state(ck['rng'])
     return list(ck['history'])
 
+
+def _check_finite(epoch: int, train: float, val: float, cfg: TrainConfig):
+    "Stop a run whose loss is no longer a number, naming the likely causes, before its epoch is saved."
+    if not (math.isfinite(train) and math.isfinite(val)):
+        raise FloatingPointError(
+            f'epoch {epoch}: the loss is not a number (train {train}, validation {val}), so the run stops; nothing of '
+            f'this epoch was saved. Likely causes: a learning rate too high (lr={cfg.lr}), or features that are not '
+            f'finite (a damaged cache: delete {cache_dir(cfg) / "features"} to rebuild it)')
+
 # %% ../nbs/07_train.ipynb #2522c821
 def _sample(run: Run) -> tuple[str, str]:
     "Greedy caption of the first validation image (with <unk> where the model says it), and its first true caption."
@@ -217,6 +230,9 @@ def train(cfg: TrainConfig, resume=None, verbose: bool = True, run: Run | None =
         raise FileExistsError(f'{rd.path} already holds a run; pass resume=<checkpoint> (--resume) to continue it, '
                               'or choose another --out')
     ck = read_checkpoint(resume) if resume is not None else None
+    if ck is not None and rd.exists() and Path(ck['path']).resolve().parent != rd.path.resolve():
+        raise FileExistsError(f"{rd.path} holds another run: going on from {ck['path']} there would mix the two. "
+                              'Choose another --out, or leave it out to go on in the checkpoint\'s own folder')
     if ck is not None:
         cfg = replace(ck_config(ck), epochs=cfg.epochs, out=cfg.out, cache=cfg.cache or ck['config']['cache'],
                       **({'data': data} if data else {}))
@@ -226,7 +242,8 @@ def train(cfg: TrainConfig, resume=None, verbose: bool = True, run: Run | None =
     opt, sched, scaler = _optimiser(model, cfg)
     history = _resume(run, ck, opt, sched, scaler) if ck is not None else []
     if ck is not None and verbose:
-        print(f"resuming {ck['path']} after epoch {ck['epoch']}")
+        print(f"resuming {ck['path']} after epoch {ck['epoch']}" if ck['epoch'] < cfg.epochs else
+              f"nothing to do: {ck['path']} is epoch {ck['epoch']} of {cfg.epochs}; ask for more epochs to go on")
     rd.path.mkdir(parents=True, exist_ok=True)
     writer = SummaryWriter(str(rd.path / 'tensorboard'))
     for epoch in range(len(history) + 1 if ck is None else ck['epoch'] + 1, cfg.epochs + 1):
@@ -243,6 +260,7 @@ def train(cfg: TrainConfig, resume=None, verbose: bool = True, run: Run | None =
             tot['n'] += len(caps)
             bar.set_postfix(loss=f"{tot['ce'] / tot['words']:.3f}")
         v = val_loss(model, run.loaders['val'], dev, cfg.skip_pad, cfg.amp, cfg.cpu_bf16)
+        _check_finite(epoch, tot['ce'] / max(tot['words'], 1), v, cfg)  # before anything is saved: never a NaN "best"
         lr = opt.param_groups[0]['lr']
         sched.step()
         rec = dict(epoch=epoch, train_loss=round(tot['ce'] / max(tot['words'], 1), 5), val_loss=round(v, 5), lr=lr,
