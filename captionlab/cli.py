@@ -4,15 +4,16 @@
 
 # %% ../nbs/99_cli.ipynb #9e1d6d4e
 from __future__ import annotations
-import argparse, json, sys
+import argparse, contextlib, json, signal, sys
 from dataclasses import fields
 from pathlib import Path
 
-from .config import TrainConfig, DecodeConfig, check_field, field_kind
+from .config import TrainConfig, DecodeConfig, add_options, decoding
 from .weights import install_line
+from .files import check_writable
 
 # %% auto #0
-__all__ = ['add_options', 'decoding', 'parser', 'main']
+__all__ = ['parser', 'main']
 
 # %% ../nbs/99_cli.ipynb #0e3b6f05
 def _scenes(a):
@@ -52,54 +53,13 @@ def _number(kind=int, lo=None, above: bool = False):
     return check
 
 
-def _typed(f):
-    "An argparse type for a field of `TrainConfig` or `DecodeConfig`: parsed as the field's type, checked by the field."
-    kind = field_kind(f)
-
-    def parse(s):
-        try:
-            v = s if kind is str else kind(s)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{s!r} is not a {'whole ' if kind is int else ''}number") from None
-        try:
-            return check_field(f, v)
-        except ValueError as e:
-            raise argparse.ArgumentTypeError(str(e).split(': ', 1)[-1]) from None
-
-    return parse
-
-
-def add_options(p: argparse.ArgumentParser, cls, defaults: dict | None = None, required=(), skip=(),
-                why: dict | None = None):
-    ("One option per field of dataclass `cls` (`TrainConfig`, `DecodeConfig`), with the field's help, choices and "
-     "range; `defaults` overrides the field's default for this command, and `why` adds to a field's help why.")
-    defaults, why = defaults or {}, why or {}
-    for f in fields(cls):
-        if f.name in skip:
-            continue
-        flag, default, m = '--' + f.name.replace('_', '-'), defaults.get(f.name, f.default), f.metadata
-        help = m['help'] + (f' ({why[f.name]})' if f.name in why else '')
-        if field_kind(f) is bool:
-            p.add_argument(flag, action=argparse.BooleanOptionalAction, default=default, help=help)
-        else:
-            p.add_argument(flag, type=_typed(f), default=None if f.name in required else default, help=help,
-                           choices=m.get('choices'), metavar=None if m.get('choices') else f.name.upper())
-
-
-def decoding(a) -> DecodeConfig:
-    "The `DecodeConfig` of a command's parsed arguments."
-    return DecodeConfig(**{f.name: getattr(a, f.name) for f in fields(DecodeConfig) if hasattr(a, f.name)})
-
-
 class _Help(argparse.ArgumentDefaultsHelpFormatter):
     "Show a default only where there is one to show (not for required options, nor None)."
 
     def _get_help_string(self, action):
         d = action.default
-        no_default = d in (None, argparse.SUPPRESS) or d is False and not action.option_strings
-        if action.required or no_default:
-            return action.help
-        return super()._get_help_string(action)
+        bare = action.required or d in (None, argparse.SUPPRESS) or d is False and not action.option_strings
+        return action.help if bare else super()._get_help_string(action)
 
 
 def _weights_hint(e: Exception, a) -> str:
@@ -192,6 +152,7 @@ def _eval(a):
     from captionlab.eval import eval_checkpoint, format_results
 
     d = DecodeConfig(max_len=a.max_len, block_ngram=a.block_ngram, len_norm=a.len_norm)
+    a.json and check_writable(a.json)  # said now, not after the whole decode
     res = eval_checkpoint(a.checkpoint, a.data, a.split, tuple(a.beam), a.cache, a.out, decoding=d)
     print(format_results(res))
     if a.json:
@@ -201,6 +162,7 @@ def _eval(a):
 def _ground(a):
     from captionlab.viz import ground_checkpoint
 
+    a.json and check_writable(a.json)
     res = ground_checkpoint(a.checkpoint, a.data, a.cache, decoding=decoding(a))
     print(res.round(3).to_string())
     if a.json:
@@ -376,9 +338,15 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 # %% ../nbs/99_cli.ipynb #acfab7fd
+def _terminated(*_):
+    raise KeyboardInterrupt('terminated (SIGTERM)')
+
+
 def main(argv: list[str] | None = None) -> int:
     "Run the `captionlab` command; returns the exit code (2 with a one-line message on bad input)."
     a = parser().parse_args(argv)
+    with contextlib.suppress(ValueError):  # SIGTERM (a kill, a job scheduler) ends a command as Ctrl-C does
+        signal.signal(signal.SIGTERM, _terminated)
     try:
         code = a.func(a)
     except KeyboardInterrupt as e:
@@ -388,8 +356,7 @@ def main(argv: list[str] | None = None) -> int:
         from captionlab.data import ImageError
         from captionlab.weights import WeightsUnavailable
 
-        if not isinstance(e, (FileNotFoundError, FileExistsError, ValueError, ImageError, WeightsUnavailable,
-                              FloatingPointError)):
+        if not isinstance(e, (OSError, ValueError, ImageError, WeightsUnavailable, FloatingPointError)):
             raise
         print(f'captionlab: error: {e}', file=sys.stderr)
         return 2

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00b_config.ipynb #046b3eca
 from __future__ import annotations
-import getpass, os, tempfile
+import argparse, getpass, os, tempfile
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
@@ -14,7 +14,7 @@ from .weights import BACKBONES
 
 # %% auto #0
 __all__ = ['option', 'field_kind', 'check_field', 'check_config', 'TrainConfig', 'Profile', 'scenes_profile', 'full_profile',
-           'get_profile', 'DecodeConfig']
+           'get_profile', 'DecodeConfig', 'add_options', 'decoding']
 
 # %% ../nbs/00b_config.ipynb #f29271bc
 def option(default, help: str, choices=None, lo=None, above: bool = False, below=None):
@@ -246,3 +246,42 @@ class DecodeConfig:
 
     def __post_init__(self):
         check_config(self)
+
+# %% ../nbs/00b_config.ipynb #76b324d9
+def _typed(f):
+    "An argparse type for a field of `TrainConfig` or `DecodeConfig`: parsed as the field's type, checked by the field."
+    kind = field_kind(f)
+
+    def parse(s):
+        try:
+            v = s if kind is str else kind(s)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{s!r} is not a {'whole ' if kind is int else ''}number") from None
+        try:
+            return check_field(f, v)
+        except ValueError as e:
+            raise argparse.ArgumentTypeError(str(e).split(': ', 1)[-1]) from None
+
+    return parse
+
+
+def add_options(p: argparse.ArgumentParser, cls, defaults: dict | None = None, required=(), skip=(),
+                why: dict | None = None):
+    ("One option per field of dataclass `cls` (`TrainConfig`, `DecodeConfig`), with the field's help, choices and "
+     "range; `defaults` overrides the field's default for this command, and `why` adds to a field's help why.")
+    defaults, why = defaults or {}, why or {}
+    for f in fields(cls):
+        if f.name in skip:
+            continue
+        flag, default, m = '--' + f.name.replace('_', '-'), defaults.get(f.name, f.default), f.metadata
+        help = m['help'] + (f' ({why[f.name]})' if f.name in why else '')
+        if field_kind(f) is bool:
+            p.add_argument(flag, action=argparse.BooleanOptionalAction, default=default, help=help)
+        else:
+            p.add_argument(flag, type=_typed(f), default=None if f.name in required else default, help=help,
+                           choices=m.get('choices'), metavar=None if m.get('choices') else f.name.upper())
+
+
+def decoding(a) -> DecodeConfig:
+    "The `DecodeConfig` of a command's parsed arguments."
+    return DecodeConfig(**{f.name: getattr(a, f.name) for f in fields(DecodeConfig) if hasattr(a, f.name)})

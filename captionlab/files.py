@@ -8,7 +8,7 @@ import contextlib, errno, io, os, shutil, tempfile
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['atomic_write', 'atomic_save', 'atomic_write_text', 'where', 'size_mb', 'file_lock']
+__all__ = ['atomic_write', 'atomic_save', 'atomic_write_text', 'where', 'size_mb', 'file_lock', 'check_writable']
 
 # %% ../nbs/90_files.ipynb #6f805a5f
 def atomic_write(path, write, mode: str = 'wb') -> Path:
@@ -89,3 +89,19 @@ def file_lock(path):
             yield
         finally:
             fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def check_writable(path, folder: bool = False) -> Path:
+    ("Fail at once, before any long work, when `path` (a file to write, or with `folder` a folder to write in) is of "
+     "the wrong kind or in a place that cannot be written.")
+    p = Path(path)
+    if p.exists() and p.is_dir() != folder:
+        kinds = ('a file', 'a folder')
+        raise (IsADirectoryError if p.is_dir() else NotADirectoryError)(
+            f'{p}: {kinds[p.is_dir()]}, where {kinds[folder]} is to be written')
+    near = p if p.exists() else p.parent
+    while not near.exists():
+        near = near.parent
+    if not near.is_dir() or not os.access(near, os.W_OK):
+        raise PermissionError(f'{p}: cannot be written ({near} is not a folder this user can write in)')
+    return p

@@ -4,7 +4,7 @@
 
 # %% ../nbs/93_runs.ipynb #f3ab96f4
 from __future__ import annotations
-import json, os, random
+import contextlib, json, os, random
 from dataclasses import asdict, fields
 from datetime import datetime
 from pathlib import Path
@@ -126,6 +126,17 @@ def ck_config(ck: dict) -> TrainConfig:
 RESUME_KEYS = ('optimizer', 'scheduler', 'scaler', 'rng')  # what only resuming needs: with Adam, twice the weights
 
 
+def _alive(pid: int) -> bool:
+    "Is process `pid` running?"
+    try:
+        os.kill(pid, 0)  # signal 0: asks, sends nothing
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's: alive
+    return True
+
+
 def weights_only(path) -> Path:
     "Rewrite checkpoint `path` without what only resuming needs (the optimiser's moments, the generators), atomically."
     ck = torch.load(path, map_location='cpu', weights_only=True)
@@ -159,6 +170,28 @@ class RunDir:
     @property
     def history(self) -> list:
         return self.meta['history']
+
+    @contextlib.contextmanager
+    def lock(self):
+        "Hold the folder for this process: another that asks stops at once; a dead process's lock is taken over."
+        self.path.mkdir(parents=True, exist_ok=True)
+        f = self.path / '.lock'
+        while True:
+            try:
+                fd = os.open(f, os.O_CREAT | os.O_EXCL | os.O_WRONLY)  # atomic: one process wins
+                os.write(fd, str(os.getpid()).encode())
+                os.close(fd)
+                break
+            except FileExistsError:
+                pid = int(f.read_text() or 0) if f.exists() else 0
+                if pid and pid != os.getpid() and _alive(pid):
+                    raise FileExistsError(f'{self.path}: another process (pid {pid}) is writing this run folder; wait '
+                                          'for it to end, or choose another --out') from None
+                f.unlink(missing_ok=True)  # its process is gone: take it over
+        try:
+            yield self
+        finally:
+            f.unlink(missing_ok=True)
 
     def checkpoint(self, which: str = 'best') -> Path:
         "The file of the run's `best` or `last` checkpoint."

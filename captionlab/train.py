@@ -53,6 +53,18 @@ def _no_weights_banner(cfg: TrainConfig) -> str:
             'Captions will be poor.\nTo get them: turn the internet on (Kaggle: Settings > Internet on) and run again, '
             f"or pass a weights file (--weights PATH), {fix}.\n{'=' * 100}")
 
+
+def _check_data(cfg: TrainConfig, table: CaptionTable, vocab: Vocab):
+    "Refuse, with the numbers, data too small to train on: a split without images, a vocabulary under 10 words."
+    for s in ('train', 'val'):
+        if not (table.df.split == s).any():
+            raise ValueError(f'{cfg.data}: {table.df.image.nunique()} image(s), none left for {s} (val_frac='
+                             f'{cfg.val_frac}, test_frac={cfg.test_frac}): a run needs images in each split; use more')
+    if len(vocab) - 4 < 10:  # 4: <pad> <sos> <eos> <unk>
+        n = int((table.df.split == 'train').sum())
+        raise ValueError(f'{cfg.data}: a vocabulary of {len(vocab) - 4} words (min_freq={cfg.min_freq}, {n:,} training '
+                         'captions) is too small to caption with (at least 10): lower --min-freq, or use more data')
+
 # %% ../nbs/07_train.ipynb #96e22fa2
 def prepare(cfg: TrainConfig, verbose: bool = True, ck: dict | None = None) -> Run:
     ("Read and split the data (as checkpoint `ck` saved it, if given), the vocabulary, the model (`build_model`), the "
@@ -60,10 +72,7 @@ def prepare(cfg: TrainConfig, verbose: bool = True, ck: dict | None = None) -> R
     seed_everything(cfg.seed)
     device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
     table, vocab = load_data(cfg, verbose, *((ck.get('split'), ck_vocab(ck)) if ck else (None, None)))
-    if len(vocab) - 4 < 10:  # 4: <pad> <sos> <eos> <unk>
-        n = int((table.df.split == 'train').sum())
-        raise ValueError(f'{cfg.data}: a vocabulary of {len(vocab) - 4} words (min_freq={cfg.min_freq}, {n:,} training '
-                         'captions) is too small to caption with (at least 10): lower --min-freq, or use more data')
+    _check_data(cfg, table, vocab)
     if cfg.att_sup and table.scenes is None:  # said before any work
         raise ValueError(f'att_sup={cfg.att_sup}: supervised attention needs object boxes (the scenes); '
                          f'{cfg.data} has none')
@@ -244,35 +253,35 @@ def train(cfg: TrainConfig, resume=None, verbose: bool = True, run: Run | None =
     if ck is not None and verbose:
         print(f"resuming {ck['path']} after epoch {ck['epoch']}" if ck['epoch'] < cfg.epochs else
               f"nothing to do: {ck['path']} is epoch {ck['epoch']} of {cfg.epochs}; ask for more epochs to go on")
-    rd.path.mkdir(parents=True, exist_ok=True)
-    writer = SummaryWriter(str(rd.path / 'tensorboard'))
-    for epoch in range(len(history) + 1 if ck is None else ck['epoch'] + 1, cfg.epochs + 1):
-        t0, model = time.time(), model.train()
-        tot = dict(ce=0.0, words=0, pen=0.0, sup=0.0, n=0)
-        bar = tqdm(run.loaders['train'], desc=f'epoch {epoch}/{cfg.epochs}', leave=False, disable=not verbose)
-        for x, caps, *boxes in bar:  # boxes: supervised attention's targets (att_sup), else nothing
-            x, caps = x.to(dev, non_blocking=True), caps.to(dev, non_blocking=True)
-            s = train_step(model, x, caps, opt, scaler, cfg, boxes[0].to(dev) if boxes else None)
-            tot['ce'] += s['ce'] * s['words']
-            tot['words'] += s['words']
-            tot['pen'] += (s['pen'] or 0.0) * len(caps)
-            tot['sup'] += (s['sup'] or 0.0) * len(caps)
-            tot['n'] += len(caps)
-            bar.set_postfix(loss=f"{tot['ce'] / tot['words']:.3f}")
-        v = val_loss(model, run.loaders['val'], dev, cfg.skip_pad, cfg.amp, cfg.cpu_bf16)
-        _check_finite(epoch, tot['ce'] / max(tot['words'], 1), v, cfg)  # before anything is saved: never a NaN "best"
-        lr = opt.param_groups[0]['lr']
-        sched.step()
-        rec = dict(epoch=epoch, train_loss=round(tot['ce'] / max(tot['words'], 1), 5), val_loss=round(v, 5), lr=lr,
-                   seconds=round(time.time() - t0, 2),
-                   **({'att_penalty': round(tot['pen'] / max(tot['n'], 1), 5)} if cfg.alpha_c else {}),
-                   **({'att_sup': round(tot['sup'] / max(tot['n'], 1), 5)} if cfg.att_sup else {}))
-        history.append(rec)
-        _log(writer, run, rec)
-        rd.save(model, run.vocab, cfg, history, opt, sched, scaler, saved_split(run.table))
-        if verbose:
-            _report(run, rec, history)
-    writer.close()
+    with rd.lock():  # a second process writing this folder stops at once
+        writer = SummaryWriter(str(rd.path / 'tensorboard'))
+        for epoch in range(len(history) + 1 if ck is None else ck['epoch'] + 1, cfg.epochs + 1):
+            t0, model = time.time(), model.train()
+            tot = dict(ce=0.0, words=0, pen=0.0, sup=0.0, n=0)
+            bar = tqdm(run.loaders['train'], f'epoch {epoch}/{cfg.epochs}', leave=False, disable=not verbose)
+            for x, caps, *boxes in bar:  # boxes: supervised attention's targets (att_sup), else nothing
+                x, caps = x.to(dev, non_blocking=True), caps.to(dev, non_blocking=True)
+                s = train_step(model, x, caps, opt, scaler, cfg, boxes[0].to(dev) if boxes else None)
+                tot['ce'] += s['ce'] * s['words']
+                tot['words'] += s['words']
+                tot['pen'] += (s['pen'] or 0.0) * len(caps)
+                tot['sup'] += (s['sup'] or 0.0) * len(caps)
+                tot['n'] += len(caps)
+                bar.set_postfix(loss=f"{tot['ce'] / tot['words']:.3f}")
+            v = val_loss(model, run.loaders['val'], dev, cfg.skip_pad, cfg.amp, cfg.cpu_bf16)
+            _check_finite(epoch, tot['ce'] / max(tot['words'], 1), v, cfg)  # before any saving: no NaN "best"
+            lr = opt.param_groups[0]['lr']
+            sched.step()
+            rec = dict(epoch=epoch, train_loss=round(tot['ce'] / max(tot['words'], 1), 5), val_loss=round(v, 5),
+                       lr=lr, seconds=round(time.time() - t0, 2),
+                       **({'att_penalty': round(tot['pen'] / max(tot['n'], 1), 5)} if cfg.alpha_c else {}),
+                       **({'att_sup': round(tot['sup'] / max(tot['n'], 1), 5)} if cfg.att_sup else {}))
+            history.append(rec)
+            _log(writer, run, rec)
+            rd.save(model, run.vocab, cfg, history, opt, sched, scaler, saved_split(run.table))
+            if verbose:
+                _report(run, rec, history)
+        writer.close()
     _finish(run, history, verbose)
     return run
 
