@@ -17,7 +17,7 @@ from .encoder import Encoder, fingerprint
 from .weights import install_line
 
 # %% auto #0
-__all__ = ['ImageList', 'FeatureCache', 'cache_key', 'extract_features', 'FeatureDataset', 'feature_loaders']
+__all__ = ['ImageList', 'FeatureCache', 'usable', 'cache_key', 'extract_features', 'FeatureDataset', 'feature_loaders']
 
 # %% ../nbs/92_cache.ipynb #d22c9495
 class ImageList(Dataset):
@@ -65,6 +65,18 @@ class FeatureCache:
         return (f'FeatureCache({self.shape[0]:,} images x {self.shape[1]} regions x {self.shape[2]}, '
                 f'{m.get("backbone", m.get("encoder"))} ({m.get("source", "?")}), {self.path})')
 
+
+def usable(path) -> FeatureCache | None:
+    ("The cache in `path` if it is whole: its meta.json readable, features.npy of the shape meta.json says, and a "
+     "sample of its rows finite; else None (it is then rebuilt, never trained on).")
+    try:
+        c = FeatureCache(path)
+        a = c.array
+        rows = sorted({0, len(a) // 2, len(a) - 1}) if len(a) else []
+        return c if tuple(a.shape) == c.shape and all(np.isfinite(a[i]).all() for i in rows) else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
 # %% ../nbs/92_cache.ipynb #7e866721
 def cache_key(t: CaptionTable, names: list[str], encoder: Encoder, tfms) -> dict:
     ("What determines the features: image names and file sizes, the backbone and a fingerprint of its weights, the "
@@ -91,7 +103,7 @@ def _covering_cache(cache_dir: Path, prefix: str, key: dict, sizes: dict) -> Pat
         if any(m.get(k) != key[k] for k in ('backbone', 'weights', 'grid', 'tfms')) or 'sizes' not in m:
             continue
         have = dict(zip(m['images'], m['sizes']))
-        if all(have.get(n) == s for n, s in sizes.items()):
+        if all(have.get(n) == s for n, s in sizes.items()) and usable(meta.parent) is not None:
             return meta.parent
     return None
 
@@ -149,10 +161,13 @@ def extract_features(
     digest = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
     prefix = f'{encoder.name}-g{encoder.grid}-{size}px'
     out = Path(cache_dir) / f'{prefix}-{digest}'
-    if (out / 'meta.json').exists():
-        if progress:
-            print(f'feature cache found: {out}')
-        return FeatureCache(out)
+    if out.exists():
+        if (found := usable(out)) is not None:
+            if progress:
+                print(f'feature cache found: {out}')
+            return found
+        print(f'{out}: a damaged feature cache (cut short, or values that are not finite): rebuilding it')
+        shutil.rmtree(out)
     sizes = {n: t.path(n).stat().st_size for n in names}
     if (
         cover := _covering_cache(Path(cache_dir), prefix, key, sizes)

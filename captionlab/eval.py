@@ -120,16 +120,34 @@ REFERENCE_MAGIC_COCO = {
 
 def read_predictions(path) -> tuple[dict, dict]:
     ("Read a list of `{image_name, captions, prediction}` (the fixtures' format): (refs {name: [captions]}, hyps "
-     "{name: prediction}).")
+     "{name: prediction}). Each entry is checked, and the first bad one named; blank references are dropped, and said.")
     try:
         d = json.loads(Path(path).read_text(encoding='utf-8'))
     except (OSError, ValueError) as e:
         raise ValueError(f'{path}: cannot read ({e})') from e
-    if not isinstance(d, list) or not all(
-        isinstance(e, dict) and {'image_name', 'captions', 'prediction'} <= set(e) for e in d
-    ):
-        raise ValueError(f'{path}: expected a JSON list of {{"image_name", "captions", "prediction"}}')
-    return {e['image_name']: list(e['captions']) for e in d}, {e['image_name']: e['prediction'] for e in d}
+    if not isinstance(d, list) or not d:
+        raise ValueError(f'{path}: expected a non-empty JSON list of {{"image_name", "captions", "prediction"}}')
+    refs, hyps, seen, blank = {}, {}, {}, 0
+    for i, e in enumerate(d):
+        at = f'{path}, entry {i}'
+        if not isinstance(e, dict) or not {'image_name', 'captions', 'prediction'} <= set(e):
+            raise ValueError(f'{at}: expected {{"image_name", "captions", "prediction"}}')
+        name, caps, pred = e['image_name'], e['captions'], e['prediction']
+        if not isinstance(name, str) or not name.strip():
+            raise ValueError(f'{at}: image_name must be a non-empty string, not {name!r}')
+        if name in seen:
+            raise ValueError(f'{at}: {name!r} again (first at entry {seen[name]}): one prediction per image')
+        if not isinstance(caps, list) or not all(isinstance(c, str) for c in caps):
+            raise ValueError(f'{at}: captions must be a list of strings, not {caps!r:.60}')
+        if not isinstance(pred, str):
+            raise ValueError(f'{at}: prediction must be a string, not {pred!r:.60}')
+        good = [c for c in caps if c.strip()]
+        if not good:
+            raise ValueError(f'{at}: {name!r} has no reference caption that is not blank')
+        seen[name], refs[name], hyps[name], blank = i, good, pred, blank + len(caps) - len(good)
+    if blank:
+        print(f'note: {path}: {blank} blank reference caption(s) dropped')
+    return refs, hyps
 
 # %% ../nbs/08_eval.ipynb #d9286910
 def repeats(caption: str, n: int = 3) -> bool:
