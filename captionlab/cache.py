@@ -17,7 +17,8 @@ from .encoder import Encoder, fingerprint
 from .weights import install_line
 
 # %% auto #0
-__all__ = ['ImageList', 'FeatureCache', 'usable', 'cache_key', 'extract_features', 'FeatureDataset', 'feature_loaders']
+__all__ = ['ImageList', 'FeatureCache', 'usable', 'file_digest', 'cache_key', 'extract_features', 'FeatureDataset',
+           'feature_loaders']
 
 # %% ../nbs/92_cache.ipynb #d22c9495
 class ImageList(Dataset):
@@ -78,12 +79,28 @@ def usable(path) -> FeatureCache | None:
         return None
 
 # %% ../nbs/92_cache.ipynb #7e866721
-def cache_key(t: CaptionTable, names: list[str], encoder: Encoder, tfms) -> dict:
-    ("What determines the features: image names and file sizes, the backbone and a fingerprint of its weights, the "
-     "grid, the transform.")
-    sizes = hashlib.sha256(json.dumps([[n, t.path(n).stat().st_size] for n in names]).encode()).hexdigest()
+def file_digest(path, block: int = 4096) -> str:
+    ("A content fingerprint of one file, cheap at Flickr30k's scale: SHA-1 of its size and of its first, middle and "
+     "last `block` bytes (all of it when it is small). Three small reads, not the whole file (bench/cache_key.py).")
+    with open(path, 'rb') as fh:
+        n = os.fstat(fh.fileno()).st_size
+        h = hashlib.sha1(str(n).encode())
+        if n <= 3 * block:
+            h.update(fh.read())
+        else:
+            for at in (0, (n - block) // 2, n - block):
+                fh.seek(at)
+                h.update(fh.read(block))
+    return h.hexdigest()[:16]
+
+
+def cache_key(t: CaptionTable, names: list[str], encoder: Encoder, tfms, digests: dict | None = None) -> dict:
+    ("What determines the features: each image's name and content (`file_digest`, or `digests` {name: digest} "
+     "already computed), the backbone and a fingerprint of its weights, the grid, the transform.")
+    digests = digests or {n: file_digest(t.path(n)) for n in names}
+    images = hashlib.sha256(json.dumps([[n, digests[n]] for n in names]).encode()).hexdigest()
     return dict(
-        images=sizes,
+        images=images,
         n=len(names),
         backbone=encoder.name,
         weights=fingerprint(encoder),
@@ -92,22 +109,22 @@ def cache_key(t: CaptionTable, names: list[str], encoder: Encoder, tfms) -> dict
     )
 
 
-def _covering_cache(cache_dir: Path, prefix: str, key: dict, sizes: dict) -> Path | None:
+def _covering_cache(cache_dir: Path, prefix: str, key: dict, digests: dict) -> Path | None:
     ("A finished cache in `cache_dir` made with the same weights, grid and transform that holds every image of "
-     "`sizes` {name: bytes}.")
+     "`digests` {name: content digest}, with the same content.")
     for meta in sorted(Path(cache_dir).glob(f'{prefix}-*/meta.json')):
         try:
             m = json.loads(meta.read_text())
         except (OSError, ValueError):
             continue
-        if any(m.get(k) != key[k] for k in ('backbone', 'weights', 'grid', 'tfms')) or 'sizes' not in m:
+        if any(m.get(k) != key[k] for k in ('backbone', 'weights', 'grid', 'tfms')) or 'digests' not in m:
             continue
-        have = dict(zip(m['images'], m['sizes']))
-        if all(have.get(n) == s for n, s in sizes.items()) and usable(meta.parent) is not None:
+        have = dict(zip(m['images'], m['digests']))
+        if all(have.get(n) == d for n, d in digests.items()) and usable(meta.parent) is not None:
             return meta.parent
     return None
 
-
+# %% ../nbs/92_cache.ipynb #68c40efc
 def _clean_dead(folder: Path):
     ("Remove the temporary folders of extractions whose process is gone (killed, or out of space): "
      "`.<cache>.tmp-<pid>-*`.")
@@ -139,6 +156,7 @@ def _fp16(f: torch.Tensor, encoder) -> np.ndarray:
     raise ValueError(f'features of {encoder.name} ({encoder.source}) cannot be cached in float16: {why} '
                      f'(largest |value| {float(np.abs(a[np.isfinite(a)]).max(initial=0)):.2g}); {fix}')
 
+# %% ../nbs/92_cache.ipynb #ef715744
 def extract_features(
     t: CaptionTable,
     encoder: Encoder,
@@ -157,7 +175,8 @@ def extract_features(
 
     names = sorted(set(names if names is not None else t.images))
     tfms = eval_tfms(size)
-    key = cache_key(t, names, encoder, tfms)
+    digests = {n: file_digest(t.path(n)) for n in names if t.path(n).exists()}  # missing ones: reported below
+    key = cache_key(t, names, encoder, tfms, {n: digests.get(n, 'missing') for n in names})
     digest = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
     prefix = f'{encoder.name}-g{encoder.grid}-{size}px'
     out = Path(cache_dir) / f'{prefix}-{digest}'
@@ -168,9 +187,8 @@ def extract_features(
             return found
         print(f'{out}: a damaged feature cache (cut short, or values that are not finite): rebuilding it')
         shutil.rmtree(out)
-    sizes = {n: t.path(n).stat().st_size for n in names}
     if (
-        cover := _covering_cache(Path(cache_dir), prefix, key, sizes)
+        cover := _covering_cache(Path(cache_dir), prefix, key, digests)
     ) is not None:  # e.g. evaluation on a split of the training cache
         if progress:
             print(f'feature cache found: {cover} (it holds these {len(names):,} images)')
@@ -231,7 +249,7 @@ def extract_features(
             key,
             key_digest=digest,
             images=names,
-            sizes=[sizes[n] for n in names],
+            digests=[digests[n] for n in names],
             shape=[len(names), L, D],
             size=size,
             source=encoder.source,

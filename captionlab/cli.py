@@ -153,7 +153,7 @@ def _eval(a):
 
     d = DecodeConfig(max_len=a.max_len, block_ngram=a.block_ngram, len_norm=a.len_norm)
     a.json and check_writable(a.json)  # said now, not after the whole decode
-    res = eval_checkpoint(a.checkpoint, a.data, a.split, tuple(a.beam), a.cache, a.out, decoding=d)
+    res = eval_checkpoint(a.checkpoint, a.data, a.split, tuple(a.beam), a.cache, a.out, decoding=d, images=a.images)
     print(format_results(res))
     if a.json:
         Path(a.json).write_text(res.reset_index().to_json(orient='records', indent=1))
@@ -163,7 +163,7 @@ def _ground(a):
     from captionlab.viz import ground_checkpoint
 
     a.json and check_writable(a.json)
-    res = ground_checkpoint(a.checkpoint, a.data, a.cache, decoding=decoding(a))
+    res = ground_checkpoint(a.checkpoint, a.data, a.cache, decoding=decoding(a), images=a.images)
     print(res.round(3).to_string())
     if a.json:
         Path(a.json).write_text(res.reset_index().to_json(orient='records', indent=1))
@@ -290,6 +290,7 @@ def parser() -> argparse.ArgumentParser:
     ev.add_argument(
         '--data', help="the dataset (default: the one the checkpoint was trained on); 'scenes' for the built-in scenes"
     )
+    ev.add_argument('--images', help="the images folder, when it is not in the caption file's folder or under it")
     ev.add_argument('--split', help="the split to evaluate (default: 'test' when the data has one, else 'val')")
     ev.add_argument(
         '--beam', type=_number(int, 1), nargs='+', default=[1, 3, 5], help='beam widths, 1 = greedy (default: 1 3 5)'
@@ -313,6 +314,7 @@ def parser() -> argparse.ArgumentParser:
     )
     gr.add_argument('checkpoint', metavar='CHECKPOINT', help='a checkpoint file, or a run folder (its best checkpoint)')
     gr.add_argument('--data', required=True, help='a scenes folder (captionlab data scenes --out DIR --seed 7)')
+    gr.add_argument('--images', help='the images folder, when it is not in the scenes folder')
     gr.add_argument('--cache', help="features cache folder (default: the run's)")
     add_options(gr, DecodeConfig)
     gr.add_argument('--json', metavar='FILE', help='also write the table as JSON')

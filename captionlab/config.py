@@ -63,6 +63,8 @@ class TrainConfig:
      "report's; attention, captions per epoch and clipping are not (lesson 07).")
 
     data: str = option('scenes', "a caption file or dataset folder, or 'scenes' for the built-in synthetic scenes")
+    images: str | None = option(None, 'the images folder, when it is not in the caption file\'s folder or under it '
+                                      '(default: found there)')
     out: str = option('runs/run', 'the run folder: checkpoints, its index, TensorBoard logs, loss plot')
     cache: str | None = option(None, 'where features and generated scenes go (default: $CAPTIONLAB_CACHE, else '
                                      '~/.cache/captionlab; shared by runs)')

@@ -12,13 +12,14 @@ from pathlib import Path
 import pandas as pd
 from PIL import Image
 
-from .readers import READERS, RowIssue, detect_format, text_encoding
+from .readers import READERS, RowIssue, detect_format, text_encoding, find_images_dir, images_root, no_images, spaced
+from .files import cut_short
 
 # %% auto #0
-__all__ = ['CAPTION_FILES', 'PUNCTUATION', 'IMAGE_EXTS', 'kaggle_dir', 'find_dataset', 'tokenize', 'find_images_dir',
-           'CaptionTable', 'find_caption_file', 'read_captions', 'fixtures_dir', 'caption_stats', 'format_stats',
-           'plot_lengths', 'ImageError', 'load_image', 'verify_image', 'ImageReport', 'check_images', 'split_by_image',
-           'apply_split', 'saved_split']
+__all__ = ['CAPTION_FILES', 'PUNCTUATION', 'IMAGE_EXTS', 'kaggle_dir', 'find_dataset', 'tokenize', 'CaptionTable',
+           'find_caption_file', 'read_captions', 'fixtures_dir', 'caption_stats', 'format_stats', 'plot_lengths',
+           'ImageError', 'load_image', 'verify_image', 'ImageReport', 'check_images', 'split_by_image', 'apply_split',
+           'saved_split']
 
 # %% ../nbs/00_data.ipynb #a1ffd1f5
 CAPTION_FILES = ('dataset_*.json', 'results.csv', 'captions.txt', 'captions.csv', 'captions_*.json')
@@ -78,20 +79,6 @@ def tokenize(caption: str) -> list[str]:
 # %% ../nbs/00_data.ipynb #a4a2fa6c
 IMAGE_EXTS = {'.jpg', '.jpeg', '.png', '.bmp', '.gif', '.webp'}
 
-def find_images_dir(start, names, depth: int=3) -> Path|None:
-    "The folder under `start` (or its parent) that holds most of a sample of the image file `names`."
-    sample = list(dict.fromkeys(names))[:20]
-    if not sample: return None
-    best, best_n = None, 0
-    for root in (Path(start), Path(start).parent):
-        for dirpath, dirnames, _ in os.walk(root):
-            if len(Path(dirpath).relative_to(root).parts) >= depth: dirnames[:] = []
-            n = sum(os.path.exists(os.path.join(dirpath, s)) for s in sample)
-            if n > best_n: best, best_n = Path(dirpath), n
-            if best_n == len(sample): return best
-        if best is not None: return best
-    return best
-
 # %% ../nbs/00_data.ipynb #ef175863
 @dataclass
 class CaptionTable:
@@ -108,8 +95,8 @@ class CaptionTable:
     def path(self, image: str) -> Path:
         "The file of `image`."
         if self.images_dir is None:
-            raise FileNotFoundError(f'no images folder was found for {self.source}; pass images=... to read_captions')
-        return self.images_dir / image
+            raise FileNotFoundError(no_images(self.source))
+        return spaced(self.images_dir / image)  # a file named ' 1000.jpg' is found too
 
     @property
     def images(self) -> list[str]:
@@ -153,7 +140,9 @@ def read_captions(path, images=None, verbose: bool = True) -> CaptionTable:
                 f'text. Save the file '
                 f'as UTF-8 (for example: iconv -f latin1 -t utf-8 {src.name} > fixed.txt)'
             ) from None
-    imdir = Path(images) if images else find_images_dir(path if path.is_dir() else src.parent, df['image'])
+    if images and not Path(images).is_dir():
+        raise FileNotFoundError(f'{images}: no such images folder')
+    imdir = Path(images) if images else find_images_dir(images_root(path if path.is_dir() else src), df['image'])
     meta = src.parent / 'scenes.json'
     scenes = {s['image']: s for s in json.loads(meta.read_text())['images']} if meta.exists() else None
     t = CaptionTable(df, imdir, src, fmt, issues, scenes)
@@ -164,7 +153,7 @@ def read_captions(path, images=None, verbose: bool = True) -> CaptionTable:
         if len(issues) > 10:
             print(f'   ... and {len(issues) - 10} more (see .issues)')
         if imdir is None:
-            print(f'  warning: no folder holding the images was found near {src}; pass images=...')
+            print(f'  warning: {no_images(src)}')
     return t
 
 # %% ../nbs/00_data.ipynb #eb9aa257
@@ -269,8 +258,12 @@ def verify_image(path):
     try:
         with Image.open(path) as im:
             im.verify()
+        bad = cut_short(path)  # the header is fine, the file stops early (see workshop notebook 90)
     except Exception as e:
         raise ImageError(f'cannot read image {path}: {type(e).__name__}: {e}') from e
+    if bad:
+        raise ImageError(f'cannot read image {path}: the file is cut short (no end marker): a download or copy that '
+                         'stopped; copy it again')
 
 # %% ../nbs/00_data.ipynb #8db4a3f5
 @dataclass
@@ -316,7 +309,7 @@ def check_images(
             else:
                 missing.append(name)
     if t.images_dir is None:
-        raise FileNotFoundError(f'no images folder was found for {t.source}; pass images=... to read_captions')
+        raise FileNotFoundError(no_images(t.source))
     on_disk = {str(q.relative_to(t.images_dir)) for q in t.images_dir.rglob('*') if q.suffix.lower() in IMAGE_EXTS}
     listed = set(names)
     rep = ImageReport(missing, corrupt, sorted(on_disk - listed), len(names))

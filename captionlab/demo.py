@@ -12,14 +12,28 @@ from .scenes import scene_content
 from .data import load_image
 from .dataset import eval_tfms
 from .files import atomic_write_text, where, size_mb
-from .runs import load_model, RunDir
+from .runs import load_model, RunDir, CheckpointError
 from .train import train
 from .decoder import decode
 from .eval import score
 from .viz import plot_attention, ground_words
 
 # %% auto #0
-__all__ = ['demo']
+__all__ = ['RUN_FILES', 'demo']
+
+# %% ../nbs/98_demo.ipynb #e2be596c
+RUN_FILES = ('run.json', 'loss.png', 'tensorboard', '.lock')  # what `train` writes in a run folder, with checkpoint-*
+
+
+def _replaceable(path: Path, cfg: TrainConfig) -> tuple[bool, list]:
+    ("May the demo replace run folder `path`? Only a run it wrote (on its own cache) holding nothing but a run's "
+     "files; also the names of what else is there.")
+    extra = sorted(p.name for p in path.iterdir() if p.name not in RUN_FILES and not p.name.startswith('checkpoint-'))
+    try:
+        mine = RunDir(path).meta['config'].get('cache') == str(Path(cfg.cache).resolve())
+    except CheckpointError:
+        mine = False
+    return mine and not extra, extra
 
 # %% ../nbs/98_demo.ipynb #eb15a542
 def demo(
@@ -58,8 +72,12 @@ def demo(
         seed=seed,
         min_freq=1,
     )
-    if RunDir(out / 'run').exists():
-        shutil.rmtree(out / 'run')  # the demo starts its run afresh (scenes and features are reused)
+    if (out / 'run').is_dir() and any((out / 'run').iterdir()):  # the demo starts its run afresh...
+        ok, extra = _replaceable(out / 'run', cfg)
+        if not ok:  # ...but never deletes what it did not write
+            raise FileExistsError(f"{out / 'run'} holds " + (f"files the demo did not write ({', '.join(extra[:5])})"
+                                  if extra else 'a run the demo did not write') + ': it is kept; choose another --out')
+        shutil.rmtree(out / 'run')  # scenes and features are reused
     run = train(cfg, verbose=verbose)
     model = load_model(cfg.out, run.device)[0]
     ds = run.loaders['test'].dataset  # images nothing was chosen on

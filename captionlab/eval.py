@@ -279,7 +279,7 @@ def _other_data(data: str, cfg: TrainConfig, vocab: Vocab, ck: dict, min_coverag
     if data == 'scenes':
         caps = [c for _, _, cs in scene_rows(cfg.n_scenes, cfg.image_size) for c in cs]
     else:
-        table = read_captions(data, verbose=False)
+        table = read_captions(data, images=cfg.images, verbose=False)
         caps = table.df.caption
     cov = vocab_coverage(vocab, caps)
     if cov < min_coverage:
@@ -316,14 +316,16 @@ def eval_checkpoint(
     verbose: bool = True,
     min_coverage: float = 0.9,
     decoding: DecodeConfig | None = None,
+    images=None,
 ) -> pd.DataFrame:
     ("Evaluate a checkpoint. On its own data: the split saved with it (default `test`, the images its run held out) "
      "and its vocabulary, "
      "nothing rebuilt. On other `data`: that data's own test split, else all of it, once the vocabulary is found to "
-     "cover its words.")
+     "cover its words. `images`: the images folder, when it is not found beside the captions.")
     model, vocab, ck = load_model(checkpoint)
     cfg = replace(ck_config(ck), **({'cache': str(cache)} if cache else {}))
     own = data is None or same_data(data, cfg.data)
+    cfg = replace(cfg, images=str(images) if images else cfg.images if own else None)
     if own and ck.get('split') is not None:
         table, how = load_data(cfg, False, ck['split'], vocab)[0], 'the split saved with the run'
     elif own:  # a checkpoint from before splits were saved: rebuilt, and checked

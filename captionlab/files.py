@@ -8,7 +8,7 @@ import contextlib, errno, io, os, shutil, tempfile
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['atomic_write', 'atomic_save', 'atomic_write_text', 'where', 'size_mb', 'file_lock', 'check_writable']
+__all__ = ['atomic_write', 'atomic_save', 'atomic_write_text', 'where', 'size_mb', 'file_lock', 'check_writable', 'cut_short']
 
 # %% ../nbs/90_files.ipynb #6f805a5f
 def atomic_write(path, write, mode: str = 'wb') -> Path:
@@ -105,3 +105,16 @@ def check_writable(path, folder: bool = False) -> Path:
     if not near.is_dir() or not os.access(near, os.W_OK):
         raise PermissionError(f'{p}: cannot be written ({near} is not a folder this user can write in)')
     return p
+
+# %% ../nbs/90_files.ipynb #3fa767c4
+def cut_short(path) -> bool:
+    "Does the JPEG or PNG file `path` end before its end marker (a download or copy that stopped)? Reads 1 KB."
+    with open(path, 'rb') as f:
+        head = f.read(8)
+        f.seek(max(0, os.fstat(f.fileno()).st_size - 1024))
+        tail = f.read()
+    if head.startswith(b'\xff\xd8\xff'):
+        return b'\xff\xd9' not in tail
+    if head.startswith(b'\x89PNG'):
+        return b'IEND' not in tail
+    return False

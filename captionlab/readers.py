@@ -4,7 +4,7 @@
 
 # %% ../nbs/95_readers.ipynb #92814907
 from __future__ import annotations
-import json, random, re
+import json, os, random, re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +13,7 @@ import pandas as pd
 
 # %% auto #0
 __all__ = ['READERS', 'RowIssue', 'text_encoding', 'read_flickr30k', 'read_flickr8k', 'read_karpathy', 'read_coco', 'read_refs',
-           'detect_format', 'fake_results_csv']
+           'detect_format', 'images_root', 'spaced', 'find_images_dir', 'no_images', 'fake_results_csv']
 
 # %% ../nbs/95_readers.ipynb #e2a8c9ed
 @dataclass
@@ -92,6 +92,12 @@ def read_flickr30k(path) -> tuple[pd.DataFrame, list[RowIssue]]:
     return _tidy(rows, issues)
 
 # %% ../nbs/95_readers.ipynb #e6e039dc
+def _quoted_name(line: str) -> tuple[str, str, str]:
+    "A CSV-quoted image name at the start of `line` (`\"beach, sunset.jpg\",A caption`), as `str.partition` splits."
+    m = re.match(r'"((?:[^"]|"")*)",(.*)', line)
+    return (m[1].replace('""', '"'), ',', m[2]) if m else line.partition(',')
+
+
 def read_flickr8k(path) -> tuple[pd.DataFrame, list[RowIssue]]:
     ("Read a Flickr8k-style `captions.txt` (`image,caption`), one line at a time; also the layout of the synthetic "
      "scenes.")
@@ -106,6 +112,8 @@ def read_flickr8k(path) -> tuple[pd.DataFrame, list[RowIssue]]:
                 issues.append(RowIssue(where, i, 'dropped', 'blank line', ''))
                 continue
             img, sep, cap = line.partition(',')
+            if line.startswith('"'):  # a quoted image name ("beach, sunset.jpg"), as pandas writes one with a comma
+                img, sep, cap = _quoted_name(line)
             if not sep:
                 issues.append(RowIssue(where, i, 'dropped', 'no comma: an image name without a caption', line[:120]))
                 continue
@@ -117,50 +125,83 @@ def read_flickr8k(path) -> tuple[pd.DataFrame, list[RowIssue]]:
     return _tidy(rows, issues)
 
 # %% ../nbs/95_readers.ipynb #b3ccc2fe
+def _load_json(path):
+    "The JSON document in `path`, or ValueError naming the file, line and column where it is broken."
+    try:
+        return json.loads(Path(path).read_text(encoding=text_encoding(path)))
+    except json.JSONDecodeError as e:
+        raise ValueError(f'{path}: not valid JSON at line {e.lineno}, column {e.colno}: {e.msg}') from None
+
+
+def _field(d, key: str, kind: type, path):
+    "`d[key]`, checked to be a `kind`; else ValueError naming the file and what was found."
+    v = d.get(key) if isinstance(d, dict) else None
+    if not isinstance(v, kind):
+        got = 'missing' if v is None else f'a {type(v).__name__}'
+        raise ValueError(f"{path}: '{key}' should be a {kind.__name__}, but it is {got}: is this a caption file?")
+    return v
+
+
+def _name(im, key: str, where: str, issues: list, row: int) -> str | None:
+    "The image file name `im[key]`, or None with the entry reported as dropped (not an object, or no name)."
+    name = im.get(key) if isinstance(im, dict) else None
+    if not isinstance(name, str) or not name.strip():
+        issues.append(RowIssue(where, row, 'dropped', f'no {key}', str(im)[:120]))
+        return None
+    return name.strip()
+
+
 def read_karpathy(path) -> tuple[pd.DataFrame, list[RowIssue]]:
     ("Read a Karpathy split file (`{'images': [{'filename', 'split', 'sentences': [{'raw'}]}]}`); `restval` becomes "
      "`train`.")
     rows, issues = [], []
     n = 0
-    for i, im in enumerate(json.loads(Path(path).read_text(encoding=text_encoding(path)))['images']):
-        name = f"{im['filepath']}/{im['filename']}" if im.get('filepath') else im['filename']
+    for i, im in enumerate(_field(_load_json(path), 'images', list, path)):
+        name = _name(im, 'filename', f'images[{i}]', issues, n)
+        if name is None:
+            continue
+        name = f"{im['filepath']}/{name}" if im.get('filepath') else name
         split = {'restval': 'train'}.get(im.get('split'), im.get('split'))
-        if not im.get('sentences'):
-            issues.append(RowIssue(f'images[{i}]', n, 'dropped', 'image without a caption', name))
-        for j, s in enumerate(im.get('sentences', [])):
-            cap = s.get('raw') if s.get('raw') is not None else ' '.join(s.get('tokens', [])) or None
-            rows.append((name, cap, j, split, f'images[{i}].sentences[{j}]', n))
+        if not im.get('sentences') or not isinstance(im['sentences'], list):
+            why = 'image without a caption' if not im.get('sentences') else "'sentences' is not a list"
+            issues.append(RowIssue(f'images[{i}]', n, 'dropped', why, name))
+            continue
+        for j, s in enumerate(im['sentences']):
+            if isinstance(s, str):  # a bare string: taken as the caption's raw text
+                s = dict(raw=s)
+            cap = s.get('raw') if s.get('raw') is not None else ' '.join(s.get('tokens') or []) or None
+            rows.append((name, cap if isinstance(cap, str) else None, j, split, f'images[{i}].sentences[{j}]', n))
             n += 1
     return _tidy(rows, issues)
 
 
 def read_coco(path) -> tuple[pd.DataFrame, list[RowIssue]]:
     "Read COCO's `captions_*.json` (`images` with `id`, `file_name`; `annotations` with `image_id`, `caption`)."
-    d = json.loads(Path(path).read_text(encoding=text_encoding(path)))
-    names, rows, issues, counts = {im['id']: im['file_name'] for im in d['images']}, [], [], Counter()
-    for k, a in enumerate(d['annotations']):
-        if a.get('image_id') not in names:
+    d, rows, issues, counts = _load_json(path), [], [], Counter()
+    images, anns = _field(d, 'images', list, path), _field(d, 'annotations', list, path)
+    names = {im.get('id'): n for i, im in enumerate(images)
+             if (n := _name(im, 'file_name', f'images[{i}]', issues, len(anns) + i)) is not None}
+    for k, a in enumerate(anns):
+        if not isinstance(a, dict) or a.get('image_id') not in names:
             issues.append(
-                RowIssue(f'annotations[{k}]', k, 'dropped', f"image_id {a.get('image_id')} not in images", str(a)[:120])
+                RowIssue(f'annotations[{k}]', k, 'dropped', f"image_id {a.get('image_id')} not in images"
+                         if isinstance(a, dict) else 'not an annotation object', str(a)[:120])
             )
             continue
         name = names[a['image_id']]
-        rows.append((name, a.get('caption'), counts[name], None, f'annotations[{k}]', k))
+        cap = a.get('caption')
+        rows.append((name, cap if isinstance(cap, str) else None, counts[name], None, f'annotations[{k}]', k))
         counts[name] += 1
-    for i, im in enumerate(d['images']):  # images that no annotation describes
-        if not counts[im['file_name']]:
-            issues.append(
-                RowIssue(
-                    f'images[{i}]', len(d['annotations']) + i, 'dropped', 'image without a caption', im['file_name']
-                )
-            )
+    for i, (n, name) in enumerate(names.items()):  # images that no annotation describes
+        if not counts[name]:
+            issues.append(RowIssue(f'images[{i}]', len(anns) + i, 'dropped', 'image without a caption', name))
     return _tidy(rows, issues)
 
 
 def read_refs(path) -> tuple[pd.DataFrame, list[RowIssue]]:
     "Read the references of a list of `{'image_name', 'captions', ['prediction', 'split']}` (the fixtures' format)."
     rows, n = [], 0
-    for i, e in enumerate(json.loads(Path(path).read_text(encoding=text_encoding(path)))):
+    for i, e in enumerate(_load_json(path)):
         for j, cap in enumerate(e.get('captions', [])):
             rows.append((e['image_name'], cap, j, e.get('split'), f'[{i}].captions[{j}]', n))
             n += 1
@@ -204,6 +245,43 @@ def detect_format(path) -> str:
         f'{path}: unknown caption file format. Expected Flickr30k results.csv, Flickr8k captions.txt, '
         'a Karpathy dataset_*.json, a COCO captions_*.json, or a list of {image_name, captions}.'
     )
+
+# %% ../nbs/95_readers.ipynb #41711673
+def images_root(src) -> Path:
+    "Where the images of caption file (or dataset folder) `src` are searched: its folder; for COCO, the dataset root."
+    src = Path(src)
+    if src.is_dir():
+        return src
+    return src.parent.parent if src.parent.name == 'annotations' else src.parent
+
+
+def spaced(p: Path) -> Path:
+    "`p`, or the file beside it whose name has spaces around `p`'s (' 1000.jpg'), which the readers strip."
+    if p.exists():
+        return p
+    return next((q for q in (p.with_name(' ' + p.name), p.with_name(p.name + ' ')) if q.exists()), p)
+
+
+def find_images_dir(start, names, depth: int = 3) -> Path | None:
+    ("The folder under `start` (up to `depth` levels down, symlinks followed) that holds the most of a sample of the "
+     "image files `names`, if it holds more than half of them; else None.")
+    sample, root = list(dict.fromkeys(names))[:20], Path(start)
+    best, best_n = None, 0
+    for dirpath, dirnames, _ in os.walk(root, followlinks=True):
+        if len(Path(dirpath).relative_to(root).parts) >= depth:
+            dirnames[:] = []
+        n = sum(spaced(Path(dirpath) / s).exists() for s in sample)
+        if n > best_n:
+            best, best_n = Path(dirpath), n
+        if best_n == len(sample):
+            break
+    return best if 2 * best_n > len(sample) else None
+
+
+def no_images(src, depth: int = 3) -> str:
+    "What to say when the images of caption file `src` are not found: where they were looked for, and what to pass."
+    return (f'no folder holding the images of {src} was found in {images_root(src)} or its subfolders ({depth} levels '
+            'down): pass the images folder with --images DIR (in Python: images=DIR)')
 
 # %% ../nbs/95_readers.ipynb #92889575
 def fake_results_csv(

@@ -241,7 +241,7 @@ def load_data(cfg: TrainConfig, verbose: bool = True, split: dict | None = None,
               vocab: Vocab | None = None) -> tuple[CaptionTable, Vocab]:
     ("The run's table and vocabulary: for a new run, split as `cfg` says and built from the training captions; "
      "from a checkpoint, its saved `split` and `vocab`.")
-    table = read_captions(data_path(cfg, verbose), verbose=verbose)
+    table = read_captions(data_path(cfg, verbose), images=cfg.images, verbose=verbose)
     if split is None:
         table = split_by_image(table, cfg.val_frac, cfg.test_frac, seed=cfg.seed, verbose=verbose)
     else:

@@ -180,6 +180,9 @@ def make_scenes(
         except (OSError, ValueError):
             return False
 
+    if out.exists() and not out.is_dir():
+        raise FileExistsError(f'{out} is a file, not a folder: the scenes need a folder of their own; choose another '
+                              'path (--out)')
     if out.exists():
         if same() and not overwrite:
             if verbose:

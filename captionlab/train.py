@@ -146,7 +146,8 @@ def train_step(model: Captioner, x, caps, opt, scaler, cfg: TrainConfig, boxes=N
 def _absolute(cfg: TrainConfig) -> TrainConfig:
     "`cfg` with absolute paths, so that a checkpoint's configuration means the same from any folder."
     return replace(cfg, out=str(Path(cfg.out).resolve()), cache=str(Path(cfg.cache).resolve()) if cfg.cache else None,
-                   data=cfg.data if cfg.data == 'scenes' else str(Path(cfg.data).resolve()))
+                   data=cfg.data if cfg.data == 'scenes' else str(Path(cfg.data).resolve()),
+                   images=str(Path(cfg.images).resolve()) if cfg.images else None)
 
 
 def _optimiser(model: Captioner, cfg: TrainConfig):
@@ -244,7 +245,7 @@ def train(cfg: TrainConfig, resume=None, verbose: bool = True, run: Run | None =
                               'Choose another --out, or leave it out to go on in the checkpoint\'s own folder')
     if ck is not None:
         cfg = replace(ck_config(ck), epochs=cfg.epochs, out=cfg.out, cache=cfg.cache or ck['config']['cache'],
-                      **({'data': data} if data else {}))
+                      images=cfg.images or ck['config'].get('images'), **({'data': data} if data else {}))
     cfg = _absolute(cfg)
     run = run or prepare(cfg, verbose, ck)
     run.cfg, run.dir, model, dev = cfg, rd.path, run.model, run.device

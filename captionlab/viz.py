@@ -153,11 +153,11 @@ def grounding(model, vocab, table, ds, teacher_forcing: bool = False, batch_size
 
 # %% ../nbs/09_attention_viz.ipynb #62639b4a
 def ground_checkpoint(checkpoint, data, cache=None, verbose: bool = True,
-                      decoding: DecodeConfig | None = None) -> pd.DataFrame:
+                      decoding: DecodeConfig | None = None, images=None) -> pd.DataFrame:
     "Attention grounding of a checkpoint on every image of a scenes folder `data`: generated and true captions."
     model, vocab, ck = load_model(checkpoint)
     cfg = ck_config(ck)
-    t = read_captions(data, verbose=False)
+    t = read_captions(data, images=images, verbose=False)
     if t.scenes is None:
         raise ValueError(
             f'{data}: no scenes.json with object boxes; grounding needs scenes (captionlab data scenes --out DIR)'
