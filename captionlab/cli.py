@@ -19,6 +19,7 @@ __all__ = ['parser', 'main']
 def _scenes(a):
     from captionlab.scenes import make_scenes
 
+    check_writable(a.out, folder=True)
     make_scenes(a.out, n=a.n, size=a.size, seed=a.seed, overwrite=a.overwrite)
 
 
@@ -113,6 +114,7 @@ def _caption(a):
     from captionlab.runs import load_model
     from captionlab.viz import caption_images, plot_attention
 
+    a.attention_plot and check_writable(Path(a.attention_plot).with_suffix('.png'))
     model, vocab, ck = load_model(a.checkpoint)
     if ck['config'].get('data') == 'scenes':
         print('note: this model was trained on the synthetic scenes: it describes coloured shapes, and any other '
@@ -145,6 +147,7 @@ def _caption(a):
 def _demo(a):
     from captionlab.demo import demo
 
+    check_writable(a.out, folder=True)
     demo(a.out, n=a.n, epochs=a.epochs, seed=a.seed, grid=a.grid, decoding=decoding(a))
 
 
@@ -152,7 +155,8 @@ def _eval(a):
     from captionlab.eval import eval_checkpoint, format_results
 
     d = DecodeConfig(max_len=a.max_len, block_ngram=a.block_ngram, len_norm=a.len_norm)
-    a.json and check_writable(a.json)  # said now, not after the whole decode
+    for p, folder in ((a.json, False), (a.out, True), (a.cache, True)):  # said now, not after the whole decode
+        p and check_writable(p, folder)
     res = eval_checkpoint(a.checkpoint, a.data, a.split, tuple(a.beam), a.cache, a.out, decoding=d, images=a.images)
     print(format_results(res))
     if a.json:
@@ -163,6 +167,7 @@ def _ground(a):
     from captionlab.viz import ground_checkpoint
 
     a.json and check_writable(a.json)
+    a.cache and check_writable(a.cache, folder=True)
     res = ground_checkpoint(a.checkpoint, a.data, a.cache, decoding=decoding(a), images=a.images)
     print(res.round(3).to_string())
     if a.json:
@@ -172,6 +177,7 @@ def _ground(a):
 def _lab(a):
     from captionlab.lab import write_lab
 
+    check_writable(a.out, folder=True)
     done = write_lab(a.out, a.nbs)
     for name, ex in done.items():
         print(f"{name:26} {len(ex)} exercises: " + '; '.join(f"{e['number']} {e['title']}" for e in ex))

@@ -311,7 +311,7 @@ def check_images(
     if t.images_dir is None:
         raise FileNotFoundError(no_images(t.source))
     on_disk = {str(q.relative_to(t.images_dir)) for q in t.images_dir.rglob('*') if q.suffix.lower() in IMAGE_EXTS}
-    listed = set(names)
+    listed = {str(t.path(n).relative_to(t.images_dir)) for n in names}  # ' 1000.jpg' on disk is 1000.jpg's file
     rep = ImageReport(missing, corrupt, sorted(on_disk - listed), len(names))
     bad = set(missing) | set(corrupt)
     issues = list(t.issues) + [

@@ -4,12 +4,14 @@
 
 # %% ../nbs/97_lab.ipynb #9316888f
 from __future__ import annotations
-import json, re
+import hashlib, json, re
 from pathlib import Path
 
+from .files import atomic_write_text
+
 # %% auto #0
-__all__ = ['SOLUTION', 'END', 'BLANK', 'ExerciseError', 'check', 'blank', 'exercises', 'student_notebook', 'lessons_dir',
-           'write_lab', 'try_exercise']
+__all__ = ['SOLUTION', 'END', 'BLANK', 'MANIFEST', 'ExerciseError', 'check', 'blank', 'exercises', 'student_notebook',
+           'lessons_dir', 'write_lab', 'try_exercise']
 
 # %% ../nbs/97_lab.ipynb #7ea8eaf9
 class ExerciseError(AssertionError):
@@ -106,13 +108,32 @@ def lessons_dir() -> Path:
     return d
 
 
+MANIFEST = '.captionlab-lab.json'  # in the student folder: what `write_lab` wrote there, by SHA-256
+
+
+def _sha(p: Path) -> str:
+    return hashlib.sha256(p.read_bytes()).hexdigest()
+
+
 def write_lab(out, nbs=None) -> dict:
-    "Student notebooks of every lesson with exercises, into `out`: {notebook name: its exercises}."
-    nbs = Path(nbs) if nbs else lessons_dir()
-    done = {}
-    for p in sorted(nbs.glob('[0-9]*.ipynb')):
-        if exercises(json.loads(p.read_text())):
-            done[p.name] = student_notebook(p, Path(out) / p.name)
+    ("Student notebooks of every lesson with exercises, into `out`: {notebook name: its exercises}. It never writes "
+     "over a notebook edited since it wrote it (a student's answers), nor into the lessons' own folder.")
+    nbs, out = Path(nbs) if nbs else lessons_dir(), Path(out)
+    if out.resolve() == nbs.resolve():
+        raise ValueError(f'{out}: the lessons themselves are there, with their solutions; write the student '
+                         'notebooks to another folder (--out)')
+    try:
+        wrote = json.loads((out / MANIFEST).read_text())
+    except (OSError, ValueError):
+        wrote = {}
+    todo = [p for p in sorted(nbs.glob('[0-9]*.ipynb')) if exercises(json.loads(p.read_text()))]
+    edited = [out / p.name for p in todo if (out / p.name).exists() and _sha(out / p.name) != wrote.get(p.name)]
+    if edited:  # checked before writing any: all or nothing
+        raise FileExistsError(f'{edited[0]}' + (f' and {len(edited) - 1} more' if len(edited) > 1 else '') +
+                              ': changed since captionlab lab wrote it (a student\'s answers?), so it is kept; '
+                              'move it away, or write to another folder (--out)')
+    done = {p.name: student_notebook(p, out / p.name) for p in todo}
+    atomic_write_text(out / MANIFEST, json.dumps({**wrote, **{n: _sha(out / n) for n in done}}, indent=1))
     return done
 
 # %% ../nbs/97_lab.ipynb #9a82fcee

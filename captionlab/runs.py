@@ -95,6 +95,9 @@ def read_checkpoint(path, map_location='cpu') -> dict:
     if not 1 <= ck.get('version', 1) <= VERSION:
         raise CheckpointError(f"{path}: made by a newer captionlab (checkpoint version {ck['version']}; this one "
                               f'reads versions 1 to {VERSION}): pip install --upgrade captionlab')
+    if lost := [k for k in ('config', 'vocab', 'decoder', 'epoch') if k not in ck]:
+        raise CheckpointError(f"{path}: a captionlab checkpoint that lacks {', '.join(map(repr, lost))}: edited or "
+                              'mixed from two files; use the run\'s own checkpoint')
     ck['path'] = str(path)
     return ck
 

@@ -18,7 +18,7 @@ from .dataset import get_loaders, collate, BoxTargets
 from .cache import extract_features, feature_loaders
 from .decoder import Captioner, caption_loss, attention_penalty, supervision_loss, count_params, autocast, val_loss
 from .weights import install_line
-from .files import where, size_mb
+from .files import where, size_mb, check_writable
 from .runs import (CheckpointError, seed_everything, set_rng_state, read_checkpoint, check_vocab, ck_vocab,
                              ck_config, load_data,
                              start_vectors, build_model, load_state, cache_dir, RunDir)
@@ -236,6 +236,8 @@ def train(cfg: TrainConfig, resume=None, verbose: bool = True, run: Run | None =
     from torch.utils.tensorboard import SummaryWriter
 
     rd = RunDir(cfg.out)
+    check_writable(cfg.out, folder=True)  # said now, not after reading the data and extracting features
+    cfg.cache and check_writable(cfg.cache, folder=True)
     if resume is None and rd.exists():
         raise FileExistsError(f'{rd.path} already holds a run; pass resume=<checkpoint> (--resume) to continue it, '
                               'or choose another --out')
