@@ -180,17 +180,16 @@ def extract_features(
     digest = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
     prefix = f'{encoder.name}-g{encoder.grid}-{size}px'
     out = Path(cache_dir) / f'{prefix}-{digest}'
-    if out.exists():
+    look = on_bad == 'skip' or len(digests) == len(names)  # images missing, and not to be skipped: said below
+    if look and out.exists():
         if (found := usable(out)) is not None:
             if progress:
                 print(f'feature cache found: {out}')
             return found
         print(f'{out}: a damaged feature cache (cut short, or values that are not finite): rebuilding it')
         shutil.rmtree(out)
-    if (
-        cover := _covering_cache(Path(cache_dir), prefix, key, digests)
-    ) is not None:  # e.g. evaluation on a split of the training cache
-        if progress:
+    if look and (cover := _covering_cache(Path(cache_dir), prefix, key, digests)) is not None:
+        if progress:  # e.g. evaluation on a split of the training cache
             print(f'feature cache found: {cover} (it holds these {len(names):,} images)')
         return FeatureCache(cover)
     home, mode = next(encoder.parameters()).device, encoder.training  # put the encoder back as the caller had it
