@@ -302,8 +302,9 @@ def load_state(model: Captioner, ck: dict) -> Captioner:
             model.encoder.load_state_dict(e['state'])
             model.encoder.source = e['source']
     except RuntimeError as err:
+        first = next((ln.strip() for ln in str(err).splitlines()[1:] if ln.strip()), str(err))  # the first mismatch
         raise CheckpointError(f"{ck.get('path', 'checkpoint')}: its weights do not fit its configuration "
-                              f"({str(err).splitlines()[0][:150]})") from None
+                              f"({first[:150]}): edited, or mixed from two runs") from None
     return model
 
 
