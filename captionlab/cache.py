@@ -15,6 +15,7 @@ from .vocab import Vocab
 from .dataset import CaptionDataset, eval_tfms, collate
 from .encoder import Encoder, fingerprint
 from .weights import install_line
+from .files import bar
 
 # %% auto #0
 __all__ = ['ImageList', 'FeatureCache', 'usable', 'file_digest', 'cache_key', 'extract_features', 'FeatureDataset',
@@ -171,8 +172,6 @@ def extract_features(
 ) -> FeatureCache:
     ("Run `encoder` once over the images of `t` (or `names`) into fp16 features in `cache_dir`, reusing a cache "
      "that holds them; `on_bad`: see below.")
-    from tqdm.auto import tqdm
-
     names = sorted(set(names if names is not None else t.images))
     tfms = eval_tfms(size)
     digests = {n: file_digest(t.path(n)) for n in names if t.path(n).exists()}  # missing ones: reported below
@@ -239,7 +238,7 @@ def extract_features(
         )
         i, t0 = 0, time.time()
         with torch.no_grad(), torch.autocast(device.type, dtype=torch.float16, enabled=device.type == 'cuda'):
-            for x in tqdm(dl, desc='extracting features', disable=not progress, leave=False):
+            for x in bar(dl, 'extracting features', progress):
                 f = enc(x.to(device, non_blocking=True))
                 fh.write(_fp16(f, encoder).tobytes())
                 i += len(f)

@@ -13,8 +13,8 @@ from .scenes import make_scenes
 from .weights import BACKBONES
 
 # %% auto #0
-__all__ = ['option', 'field_kind', 'check_field', 'check_config', 'TrainConfig', 'Profile', 'scenes_profile', 'full_profile',
-           'get_profile', 'DecodeConfig', 'add_options', 'decoding']
+__all__ = ['option', 'field_kind', 'check_field', 'check_config', 'DataOptions', 'ModelOptions', 'TrainConfig', 'Profile',
+           'scenes_profile', 'full_profile', 'get_profile', 'DecodeConfig', 'add_options', 'decoding']
 
 # %% ../nbs/00b_config.ipynb #f29271bc
 def option(default, help: str, choices=None, lo=None, above: bool = False, below=None):
@@ -56,11 +56,10 @@ def check_config(cfg):
         if f.metadata:
             object.__setattr__(cfg, f.name, check_field(f, getattr(cfg, f.name)))
 
-# %% ../nbs/00b_config.ipynb #199fec00
+# %% ../nbs/00b_config.ipynb #7d72548b
 @dataclass
-class TrainConfig:
-    ("Everything one training run needs: each field's default, help and valid values. Sizes and optimiser are the TP2 "
-     "report's; attention, captions per epoch and clipping are not (lesson 07).")
+class DataOptions:
+    "Where a run's data, features and checkpoints are, and the encoder that turns images into features (lesson 04)."
 
     data: str = option('scenes', "a caption file or dataset folder, or 'scenes' for the built-in synthetic scenes")
     images: str | None = option(None, 'the images folder, when it is not in the caption file\'s folder or under it '
@@ -79,6 +78,12 @@ class TrainConfig:
     stage: int | None = option(None, "keep the CNN's first STAGE blocks only (ResNet 1-4, MobileNetV2 1-19): more "
                                      "local features (lesson 04); default: all", lo=1)
     fine_tune: int = option(0, 'encoder blocks to fine-tune (0: frozen, train on cached features)', lo=0)
+
+# %% ../nbs/00b_config.ipynb #4fcfab4a
+@dataclass
+class ModelOptions(DataOptions):
+    "The decoder: word vectors, sizes, attention and its options."
+
     embedding: str = option('xavier', "the word vectors the decoder starts from (lesson 03): 'xavier' (random), "
                                       "'word2vec' (trained on the training captions), or a vectors file")
     embed_dim: int = option(256, 'word embedding size', lo=1)
@@ -95,6 +100,13 @@ class TrainConfig:
     att_sup: float = option(0.0, "supervised attention weight, scenes only: pulls a colour or shape word's attention "
                                  "into its object's box (0: off)", lo=0)
     skip_pad: bool = option(True, 'skip the padded steps of short captions')
+
+# %% ../nbs/00b_config.ipynb #7bfb5e5f
+@dataclass
+class TrainConfig(ModelOptions):
+    ("Everything one training run needs: each field's default, help and valid values. Sizes and optimiser are the TP2 "
+     "report's; attention, captions per epoch and clipping are not (lesson 07).")
+
     epochs: int = option(25, 'training epochs', lo=1)
     batch_size: int = option(32, 'captions per batch', lo=1)
     lr: float = option(1e-3, "Adam's learning rate for the decoder", lo=0, above=True)

@@ -13,7 +13,7 @@ import pandas as pd
 from PIL import Image
 
 from .readers import READERS, RowIssue, detect_format, text_encoding, find_images_dir, images_root, no_images, spaced
-from .files import cut_short
+from .files import cut_short, bar
 
 # %% auto #0
 __all__ = ['CAPTION_FILES', 'PUNCTUATION', 'IMAGE_EXTS', 'kaggle_dir', 'find_dataset', 'tokenize', 'CaptionTable',
@@ -111,7 +111,7 @@ class CaptionTable:
             f'{len(self.issues)} rows repaired or dropped; images in {self.images_dir})'
         )
 
-# %% ../nbs/00_data.ipynb #01d6845d
+# %% ../nbs/00_data.ipynb #27a9717d
 def find_caption_file(folder) -> Path:
     "The caption file of a dataset folder (see `CAPTION_FILES`)."
     hit = find_dataset([folder])
@@ -119,7 +119,7 @@ def find_caption_file(folder) -> Path:
         raise FileNotFoundError(f'{folder}: no caption file found (looked for {", ".join(CAPTION_FILES)})')
     return hit
 
-
+# %% ../nbs/00_data.ipynb #4406f6ee
 def read_captions(path, images=None, verbose: bool = True) -> CaptionTable:
     "Read any supported caption file or dataset folder into a `CaptionTable`; `images` overrides the images folder."
     path = Path(path)
@@ -265,7 +265,7 @@ def verify_image(path):
         raise ImageError(f'cannot read image {path}: the file is cut short (no end marker): a download or copy that '
                          'stopped; copy it again')
 
-# %% ../nbs/00_data.ipynb #8db4a3f5
+# %% ../nbs/00_data.ipynb #36838c0e
 @dataclass
 class ImageReport:
     "What `check_images` found: images missing from the folder, unreadable ones, and images no caption mentions."
@@ -286,18 +286,16 @@ class ImageReport:
         out += [f'  unlisted:   {u}' for u in self.unlisted[:5]]
         return '\n'.join(out)
 
-
+# %% ../nbs/00_data.ipynb #de4c3ea5
 def check_images(
     t: CaptionTable, on_error: str = 'skip', deep: bool = False, progress: bool = True
 ) -> tuple[CaptionTable, ImageReport]:
     "Check every image of `t`; `on_error='raise'` stops at the first bad one, `'skip'` drops its captions (reported)."
-    from tqdm.auto import tqdm
-
     if on_error not in ('skip', 'raise'):
         raise ValueError(f"on_error={on_error!r}: expected 'skip' or 'raise'")
     names = t.images
     missing, corrupt = [], {}
-    for name in tqdm(names, desc='checking images', disable=not progress, leave=False):
+    for name in bar(names, 'checking images', progress):
         p = t.path(name)
         try:
             load_image(p) if deep else verify_image(p)  # a full decode, or the quick check
@@ -321,7 +319,7 @@ def check_images(
     df = t.df[~t.df['image'].isin(bad)].reset_index(drop=True)
     return CaptionTable(df, t.images_dir, t.source, t.format, issues, t.scenes), rep
 
-# %% ../nbs/00_data.ipynb #f62bcbad
+# %% ../nbs/00_data.ipynb #c3cff15d
 def split_by_image(
     t: CaptionTable,
     val_frac: float = 0.1,
@@ -348,7 +346,7 @@ def split_by_image(
         print(f'{how}: ' + ', '.join(f'{k} {v:,} images' for k, v in counts.items()))
     return CaptionTable(df, t.images_dir, t.source, t.format, list(t.issues), t.scenes)
 
-
+# %% ../nbs/00_data.ipynb #e75dd859
 def apply_split(t: CaptionTable, split: dict) -> CaptionTable:
     ("Fill `split` from a saved split {'val': [images], 'test': [images]} (as checkpoints keep it); every other "
      "image is train.")

@@ -11,6 +11,7 @@ from torchvision import transforms as T
 from .data import CaptionTable, load_image
 from .vocab import Vocab
 from .scenes import named_objects, box_cells
+from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'FLIP_PAIRS', 'train_tfms', 'eval_tfms', 'denorm', 'flip_table', 'CaptionDataset',
@@ -55,21 +56,13 @@ def flip_table(vocab: Vocab) -> torch.Tensor:
             table[vocab.word2idx[a]], table[vocab.word2idx[b]] = vocab.word2idx[b], vocab.word2idx[a]
     return table
 
-# %% ../nbs/02_dataset.ipynb #46876269
+# %% ../nbs/02_dataset.ipynb #13e47505
 class CaptionDataset(Dataset):
     ("(image, caption) items of one split: `mode='random'` gives one item per image with a random caption of it, "
      "`'all'` one per caption.")
 
-    def __init__(
-        self,
-        t: CaptionTable,
-        vocab: Vocab,
-        split: str | None = 'train',
-        tfms=None,
-        mode: str = 'random',
-        max_len: int = 30,
-        flip: float = 0.0,
-    ):
+    def __init__(self, t: CaptionTable, vocab: Vocab, split: str | None = 'train', tfms=None, mode: str = 'random',
+                 max_len: int = 30, flip: float = 0.0):
         if mode not in ('random', 'all'):
             raise ValueError(f"mode={mode!r}: expected 'random' or 'all'")
         df = t.df if split is None else t.df[t.df['split'] == split]
@@ -89,26 +82,29 @@ class CaptionDataset(Dataset):
     def __len__(self):
         return len(self.images) if self.mode == 'random' else len(self.captions)
 
-    def load(self, img: int) -> torch.Tensor:
-        ("The input of image number `img`: here the transformed image (3, H, W); lesson 04 serves cached features "
-         "instead.")
-        return self.tfms(load_image(self.t.path(self.images[img])))
-
-    def __getitem__(self, i):
-        if self.mode == 'random':
-            img, row = i, int(self.first[i] + torch.randint(int(self.counts[i]), ()))
-        else:
-            img, row = int(self.image_of[i]), i
-        x, cap = self.load(img), self.captions[row]
-        if self.flip and torch.rand(()) < self.flip:
-            x, cap = x.flip(-1), self.swap[cap]
-        return x, cap  # (3, H, W), (max_len,)
-
     def __repr__(self):
         return (
             f'CaptionDataset({self.split}: {len(self.images):,} images, {len(self.captions):,} captions, '
             f'mode={self.mode!r}, {len(self):,} items)'
         )
+
+# %% ../nbs/02_dataset.ipynb #ee8b76d8
+@patch
+def load(self: CaptionDataset, img: int) -> torch.Tensor:
+    ("The input of image number `img`: here the transformed image (3, H, W); lesson 04 serves cached features "
+     "instead.")
+    return self.tfms(load_image(self.t.path(self.images[img])))
+
+@patch
+def __getitem__(self: CaptionDataset, i):
+    if self.mode == 'random':
+        img, row = i, int(self.first[i] + torch.randint(int(self.counts[i]), ()))
+    else:
+        img, row = int(self.image_of[i]), i
+    x, cap = self.load(img), self.captions[row]
+    if self.flip and torch.rand(()) < self.flip:
+        x, cap = x.flip(-1), self.swap[cap]
+    return x, cap  # (3, H, W), (max_len,)
 
 # %% ../nbs/02_dataset.ipynb #14cfa830
 def collate(batch: list) -> tuple[torch.Tensor, torch.Tensor]:

@@ -16,27 +16,17 @@ from .encoder import Encoder
 
 # %% auto #0
 __all__ = ['Decoder', 'attention_penalty', 'caption_loss', 'supervision_loss', 'autocast', 'Captioner', 'count_params',
-           'val_loss', 'decode']
+           'val_loss', 'beam_step', 'decode']
 
-# %% ../nbs/06_decoder.ipynb #1727a663
+# %% ../nbs/06_decoder.ipynb #05f524c3
 class Decoder(nn.Module):
     ("LSTMCell decoder with attention: input concat(embedding, context), h0/c0 from the mean feature (or zeros, or "
      "learned), optional attention sinks, dropout, a linear layer to the vocabulary.")
 
-    def __init__(
-        self,
-        vocab_size: int,
-        embed_dim: int = 256,
-        hidden_dim: int = 256,
-        feat_dim: int = 2048,
-        attention: str = 'additive',
-        att_dim: int = 256,
-        dropout: float = 0.5,
-        gate: bool = False,
-        embedding: nn.Embedding | None = None,
-        init: str = 'mean',  # h0/c0: 'mean' (from the mean feature), 'zeros', or 'learned' (one pair for every image)
-        sinks: int = 0,  # learned extra regions the attention may rest on, that show nothing (lesson 10)
-    ):
+    def __init__(self, vocab_size: int, embed_dim: int = 256, hidden_dim: int = 256, feat_dim: int = 2048,
+                 attention: str = 'additive', att_dim: int = 256, dropout: float = 0.5, gate: bool = False,
+                 embedding: nn.Embedding | None = None, init: str = 'mean', sinks: int = 0):
+        # init: h0/c0 from the 'mean' feature, 'zeros', or 'learned'; sinks: extra regions showing nothing (lesson 10)
         super().__init__()
         self.embed = embedding if embedding is not None else make_embedding(vocab_size, embed_dim)
         embed_dim = self.embed.embedding_dim
@@ -53,18 +43,8 @@ class Decoder(nn.Module):
         self.gate = nn.Linear(hidden_dim, feat_dim) if gate else None
         self.drop = nn.Dropout(dropout)
         self.fc = nn.Linear(hidden_dim, vocab_size)
-        self.config = dict(
-            vocab_size=vocab_size,
-            embed_dim=embed_dim,
-            hidden_dim=hidden_dim,
-            feat_dim=feat_dim,
-            attention=attention,
-            att_dim=att_dim,
-            dropout=dropout,
-            gate=gate,
-            init=init,
-            sinks=sinks,
-        )
+        self.config = dict(vocab_size=vocab_size, embed_dim=embed_dim, hidden_dim=hidden_dim, feat_dim=feat_dim,
+                           attention=attention, att_dim=att_dim, dropout=dropout, gate=gate, init=init, sinks=sinks)
 
     def init_state(self, feats):  # (B, L, D)
         if self.init == 'mean':
@@ -75,56 +55,63 @@ class Decoder(nn.Module):
         h = feats.new_zeros(feats.size(0), self.lstm.hidden_size)
         return h, torch.zeros_like(h)
 
-    def start(self, feats):
-        ("Where every caption starts: the state (h0, c0), the regions to attend over (the image's L, then any sinks) "
-         "and their projection.")
-        h, c = self.init_state(feats)
-        if self.sinks is not None:
-            feats = torch.cat([feats, self.sinks.to(feats.dtype).expand(feats.size(0), -1, -1)], 1)  # (B, L+S, D)
-        return h, c, feats, self.attention.precompute(feats)
+# %% ../nbs/06_decoder.ipynb #a730bf64
+@patch
+def start(self: Decoder, feats):
+    ("Where every caption starts: the state (h0, c0), the regions to attend over (the image's L, then any sinks) "
+     "and their projection.")
+    h, c = self.init_state(feats)
+    if self.sinks is not None:
+        feats = torch.cat([feats, self.sinks.to(feats.dtype).expand(feats.size(0), -1, -1)], 1)  # (B, L+S, D)
+    return h, c, feats, self.attention.precompute(feats)
 
-    def cell(self, x, h, c, feats, proj):
-        "Attend and remember: word embeddings x (N, E), state (N, H) x 2 -> new state, attention weights (N, L)."
-        ctx, alpha = self.attention(feats, h, proj)  # (N, D), (N, L+S)
-        if self.gate is not None:
-            ctx = torch.sigmoid(self.gate(h)) * ctx
-        h, c = self.lstm(torch.cat([x, ctx], 1), (h, c))  # (N, H)
-        return h, c, alpha[:, : alpha.size(1) - len(self.sinks)] if self.sinks is not None else alpha  # the image's L
 
-    def step(self, x, h, c, feats, proj):
-        "One whole step: `cell`, then speak: logits (N, V), new state, attention weights (N, L)."
-        h, c, alpha = self.cell(x, h, c, feats, proj)
-        return self.fc(self.drop(h)), h, c, alpha
+@patch
+def cell(self: Decoder, x, h, c, feats, proj):
+    "Attend and remember: word embeddings x (N, E), state (N, H) x 2 -> new state, attention weights (N, L)."
+    ctx, alpha = self.attention(feats, h, proj)  # (N, D), (N, L+S)
+    if self.gate is not None:
+        ctx = torch.sigmoid(self.gate(h)) * ctx
+    h, c = self.lstm(torch.cat([x, ctx], 1), (h, c))  # (N, H)
+    return h, c, alpha[:, : alpha.size(1) - len(self.sinks)] if self.sinks is not None else alpha  # the image's L
 
-    def forward(self, feats, captions, skip_pad: bool = False):
-        ("Teacher forcing. feats (B, L, D), captions (B, T) -> logits (B, T-1, V) predicting captions[:, 1:], "
-         "weights (B, T-1, L); T cut to the longest caption.")
-        T = int((captions != PAD).sum(1).max())  # columns after the longest caption are all <pad>
-        captions = captions[:, :T]
-        B = captions.size(0)
-        if skip_pad:
-            steps = (captions != PAD).sum(1) - 1  # predictions per caption
-            order = steps.argsort(descending=True)
-            feats, captions, steps = feats[order], captions[order], steps[order]
-        x = self.embed(captions[:, :-1])  # (B, T-1, E), all steps at once
-        h, c, feats, proj = self.start(feats)
-        hs, alphas = [], []  # every step's state and weights, padded to B rows
-        for t in range(T - 1):
-            n = int((steps > t).sum()) if skip_pad else B  # captions still running (sorted first)
-            p = None if proj is None else proj[:n]
-            hn, cn, a = self.cell(x[:n, t], h[:n], c[:n], feats[:n], p)
-            h, c = torch.cat([hn, h[n:]]), torch.cat([cn, c[n:]])
-            hs.append(F.pad(hn, (0, 0, 0, B - n)))
-            alphas.append(F.pad(a, (0, 0, 0, B - n)))
-        hs, alphas = torch.stack(hs, 1), torch.stack(alphas, 1)  # (B, T-1, H), (B, T-1, L)
-        real = captions[:, 1:] != PAD  # (B, T-1): the steps the loss uses
-        out = self.fc(self.drop(hs[real]))  # speak once, for all real steps at once: (N_real, V)
-        logits = out.new_zeros(B, T - 1, out.size(-1))  # out's dtype: float16/bfloat16 under autocast
-        logits[real] = out
-        if skip_pad:
-            back = order.argsort()
-            logits, alphas = logits[back], alphas[back]
-        return logits, alphas
+@patch
+def step(self: Decoder, x, h, c, feats, proj):
+    "One whole step: `cell`, then speak: logits (N, V), new state, attention weights (N, L)."
+    h, c, alpha = self.cell(x, h, c, feats, proj)
+    return self.fc(self.drop(h)), h, c, alpha
+
+# %% ../nbs/06_decoder.ipynb #373d17bd
+@patch
+def forward(self: Decoder, feats, captions, skip_pad: bool = False):
+    ("Teacher forcing. feats (B, L, D), captions (B, T) -> logits (B, T-1, V) predicting captions[:, 1:], "
+     "weights (B, T-1, L); T cut to the longest caption.")
+    T = int((captions != PAD).sum(1).max())  # columns after the longest caption are all <pad>
+    captions = captions[:, :T]
+    B = captions.size(0)
+    if skip_pad:
+        steps = (captions != PAD).sum(1) - 1  # predictions per caption
+        order = steps.argsort(descending=True)
+        feats, captions, steps = feats[order], captions[order], steps[order]
+    x = self.embed(captions[:, :-1])  # (B, T-1, E), all steps at once
+    h, c, feats, proj = self.start(feats)
+    hs, alphas = [], []  # every step's state and weights, padded to B rows
+    for t in range(T - 1):
+        n = int((steps > t).sum()) if skip_pad else B  # captions still running (sorted first)
+        p = None if proj is None else proj[:n]
+        hn, cn, a = self.cell(x[:n, t], h[:n], c[:n], feats[:n], p)
+        h, c = torch.cat([hn, h[n:]]), torch.cat([cn, c[n:]])
+        hs.append(F.pad(hn, (0, 0, 0, B - n)))
+        alphas.append(F.pad(a, (0, 0, 0, B - n)))
+    hs, alphas = torch.stack(hs, 1), torch.stack(alphas, 1)  # (B, T-1, H), (B, T-1, L)
+    real = captions[:, 1:] != PAD  # (B, T-1): the steps the loss uses
+    out = self.fc(self.drop(hs[real]))  # speak once, for all real steps at once: (N_real, V)
+    logits = out.new_zeros(B, T - 1, out.size(-1))  # out's dtype: float16/bfloat16 under autocast
+    logits[real] = out
+    if skip_pad:
+        back = order.argsort()
+        logits, alphas = logits[back], alphas[back]
+    return logits, alphas
 
 # %% ../nbs/06_decoder.ipynb #bb0c6d32
 def attention_penalty(alphas, captions):
@@ -189,11 +176,8 @@ class Captioner(nn.Module):
         try:
             with autocast(dev, amp, cpu_bf16):  # float16 on a GPU
                 f = self.features(x).float()  # (B, L, D); scores and weights accumulate in float32
-                return (
-                    self.decoder.greedy(f, max_len, **kw)
-                    if beam == 1
-                    else self.decoder.beam_search(f, beam, max_len, **kw)
-                )
+                d = self.decoder
+                return d.greedy(f, max_len, **kw) if beam == 1 else d.beam_search(f, beam, max_len, **kw)
         finally:
             self.train(was)
 
@@ -260,13 +244,22 @@ def greedy(self: Decoder, feats, max_len: int = 30, block_ngram: int = 0):
             break
     return seq[:, 1:], torch.stack(alphas, 1), score
 
-# %% ../nbs/06_decoder.ipynb #e0502505
+# %% ../nbs/06_decoder.ipynb #8dacdf52
+def beam_step(scores, logp, k: int):
+    ("One step of beam search. K beams per image with total log-probabilities `scores` (B, K), each extended by "
+     "every word (`logp`, (B*K, V)): the `k` best of the K*V candidates, as scores, words and beams, each (B, k).")
+    B, K = scores.shape
+    V = logp.size(-1)
+    top, idx = (scores.unsqueeze(-1) + logp.view(B, K, V)).view(B, K * V).topk(k, 1)  # (B, k)
+    return top, idx % V, idx // V  # candidate j is beam idx // V followed by word idx % V
+
+# %% ../nbs/06_decoder.ipynb #4c6147f0
 @torch.no_grad()
 @patch
 def beam_search(self: Decoder, feats, beam: int = 3, max_len: int = 30, len_norm: float = 1.0, block_ngram: int = 0):
     "Batched beam search over features (B, L, D): tokens (B, T), weights of the chosen words (B, T, L), scores (B,)."
     B, L, _ = feats.shape
-    K, V, dev = beam, self.fc.out_features, feats.device
+    K, dev = beam, feats.device
     h, c, feats, proj = self.start(feats)  # once per image, then K times
     h, c = h.repeat_interleave(K, 0), c.repeat_interleave(K, 0)  # (B*K, H)
     proj = None if proj is None else proj.repeat_interleave(K, 0)
@@ -281,10 +274,8 @@ def beam_search(self: Decoder, feats, beam: int = 3, max_len: int = 30, len_norm
     for t in range(max_len):
         logits, h, c, a = self.step(self.embed(seq[:, -1]), h, c, feats, proj)
         logp = _next_logp(seq, logits, block_ngram)  # (B*K, V)
-        top, idx = (
-            (scores.reshape(-1, 1) + logp).view(B, K * V).topk(2 * K, 1)
-        )  # (B, 2K): at most K of them end in <eos>
-        word, src = idx % V, base + idx // V  # (B, 2K) each
+        top, word, src = beam_step(scores, logp, 2 * K)  # (B, 2K) each: at most K of them end in <eos>
+        src = base + src  # the row of the beam each candidate extends
         eos = (word == EOS) & torch.isfinite(top)
         for b, r in (eos[:, :K] & ~stopped.unsqueeze(1)).nonzero().tolist():  # finished among the K best: to the buffer
             s, i = top[b, r].item(), src[b, r].item()
@@ -301,8 +292,14 @@ def beam_search(self: Decoder, feats, beam: int = 3, max_len: int = 30, len_norm
                 stopped[b] = True
         if stopped.all():
             break
-    out_tok = torch.full((B, max_len), PAD, dtype=torch.long, device=dev)
-    out_al, out_sc = feats.new_zeros(B, max_len, L), feats.new_zeros(B)
+    return _beam_result(finished, scores, seq, alphas, base, max_len, len_norm)
+
+# %% ../nbs/06_decoder.ipynb #8e79b0e9
+def _beam_result(finished: list, scores, seq, alphas, base, max_len: int, len_norm: float):
+    "Each image's best finished caption, else its best live beam: tokens (B, T), weights (B, T, L), scores (B,)."
+    B, L = len(finished), alphas.size(-1)
+    out_tok = torch.full((B, max_len), PAD, dtype=torch.long, device=seq.device)
+    out_al, out_sc = alphas.new_zeros(B, max_len, L), alphas.new_zeros(B)
     for b in range(B):
         if finished[b]:
             _, s, tok, al = finished[b][0]

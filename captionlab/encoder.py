@@ -15,55 +15,48 @@ from .weights import BACKBONES, WeightsUnavailable, load_weights
 # %% auto #0
 __all__ = ['Encoder', 'fingerprint']
 
-# %% ../nbs/04_encoder.ipynb #dbb36d1f
+# %% ../nbs/04_encoder.ipynb #b60d347b
+def _pretrained(name: str, weights, on_missing: str):
+    "The backbone's weights and where they come from; random, with a loud warning, only when `on_missing='random'`."
+    try:
+        return load_weights(name, weights)
+    except WeightsUnavailable as e:
+        if on_missing != 'random':
+            raise
+        warnings.warn(f'{e}\nUSING RANDOM WEIGHTS: the features will be nearly useless for captioning.')
+        return None, 'random (pretrained unavailable)'
+
+
+def _body(net: nn.Module, name: str, stage: int | None) -> tuple[nn.Module, list]:
+    "The backbone without its classifier, cut after `stage` blocks: the body, and its blocks (fine-tuning trains them)."
+    n = 4 if name.startswith('resnet') else len(net.features)
+    if stage is not None and not 0 < stage <= n:
+        raise ValueError(f'stage={stage}: {name} has {n} stages')
+    if name.startswith('resnet'):
+        blocks = [net.layer1, net.layer2, net.layer3, net.layer4][:stage]
+        return nn.Sequential(*list(net.children())[:4], *blocks), blocks  # stem, blocks kept; no avgpool, no fc
+    body = net.features[:stage]
+    return body, list(body)
+
+# %% ../nbs/04_encoder.ipynb #5d542ee1
 class Encoder(nn.Module):
     ("CNN backbone without its classifier, pooled to a `grid` x `grid` map: images (B, 3, H, W) -> regions (B, "
      "grid*grid, D). Frozen unless `fine_tune` > 0. `stage` keeps only the first blocks (ResNet: "
      "layer1..layer`stage`; MobileNetV2: features[:stage]): earlier, more local features.")
 
-    def __init__(
-        self,
-        name: str = 'resnet50',
-        weights: str | Path | None = 'imagenet',
-        grid: int = 7,
-        fine_tune: int = 0,
-        on_missing: str = 'raise',
-        stage: int | None = None,
-    ):
+    def __init__(self, name: str = 'resnet50', weights: str | Path | None = 'imagenet', grid: int = 7,
+                 fine_tune: int = 0, on_missing: str = 'raise', stage: int | None = None):
         super().__init__()
         if name not in BACKBONES:
             raise ValueError(f'unknown backbone {name!r}; choose one of {", ".join(BACKBONES)}')
-        try:
-            state, self.source = load_weights(name, weights)
-        except WeightsUnavailable as e:
-            if on_missing != 'random':
-                raise
-            warnings.warn(f'{e}\nUSING RANDOM WEIGHTS: the features will be nearly useless for captioning.')
-            state, self.source = None, 'random (pretrained unavailable)'
+        state, self.source = _pretrained(name, weights, on_missing)
         net = torchvision.models.get_model(name, weights=None)
         if state is not None:
             net.load_state_dict(state)
-        if name.startswith('resnet'):
-            blocks = [net.layer1, net.layer2, net.layer3, net.layer4][:stage]
-            self.body = nn.Sequential(
-                *list(net.children())[:4], *blocks
-            )  # stem, then the blocks kept: no avgpool, no fc
-        else:
-            self.body = net.features[:stage]
-            blocks = list(self.body)
-        if stage is not None and not 0 < stage <= (4 if name.startswith('resnet') else len(net.features)):
-            raise ValueError(
-                f'stage={stage}: {name} has {4 if name.startswith("resnet") else len(net.features)} stages'
-            )
+        self.body, blocks = _body(net, name, stage)
         with torch.no_grad():  # the feature size of the blocks kept
             dim = self.body.eval()(torch.zeros(1, 3, 64, 64)).shape[1] if stage else BACKBONES[name]
-        self.name, self.weights, self.grid, self.dim, self.stage = (
-            name,
-            None if weights is None else str(weights),
-            grid,
-            dim,
-            stage,
-        )
+        self.name, self.weights, self.grid, self.dim, self.stage = name, weights and str(weights), grid, dim, stage
         self.pool = nn.AdaptiveAvgPool2d(grid)
         self.body.requires_grad_(False)
         self.tuned = blocks[len(blocks) - fine_tune :] if fine_tune else []  # a plain list: these live in body already
@@ -84,10 +77,8 @@ class Encoder(nn.Module):
         return f.flatten(2).transpose(1, 2)  # (B, g*g, D)
 
     def extra_repr(self):
-        return (
-            f'{self.name}, weights: {self.source}, grid {self.grid}x{self.grid}, D={self.dim}, '
-            f'fine-tuned blocks: {len(self.tuned)}'
-        )
+        return (f'{self.name}, weights: {self.source}, grid {self.grid}x{self.grid}, D={self.dim}, '
+                f'fine-tuned blocks: {len(self.tuned)}')
 
 # %% ../nbs/04_encoder.ipynb #2e4a8481
 def fingerprint(m: nn.Module) -> str:

@@ -8,7 +8,8 @@ import contextlib, errno, io, os, shutil, tempfile
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['atomic_write', 'atomic_save', 'atomic_write_text', 'where', 'size_mb', 'file_lock', 'check_writable', 'cut_short']
+__all__ = ['atomic_write', 'atomic_save', 'atomic_write_text', 'where', 'size_mb', 'file_lock', 'check_writable', 'cut_short',
+           'bar']
 
 # %% ../nbs/90_files.ipynb #6f805a5f
 def atomic_write(path, write, mode: str = 'wb') -> Path:
@@ -118,3 +119,10 @@ def cut_short(path) -> bool:
     if head.startswith(b'\x89PNG'):
         return b'IEND' not in tail
     return False
+
+# %% ../nbs/90_files.ipynb #ef225962
+def bar(items, desc: str, show: bool = True, **kw):
+    "A `tqdm` progress bar over `items` (a widget in Jupyter); off when not `show`, or when `TQDM_DISABLE` is set."
+    from tqdm.auto import tqdm
+    off = not show or os.environ.get('TQDM_DISABLE', '').lower() in ('1', 'true', 'yes')
+    return tqdm(items, desc=desc, disable=off, leave=False, **kw)

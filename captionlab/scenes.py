@@ -103,7 +103,7 @@ def scene_spec(rng: random.Random, size: int = 224, seed: int = 0) -> dict:
         )
     return dict(size=size, seed=[seed, rng.randrange(2**31)], background=rng.choice(list(BACKGROUNDS)), objects=objs)
 
-# %% ../nbs/00a_scenes.ipynb #6ecb9361
+# %% ../nbs/00a_scenes.ipynb #e67bd97b
 def _np(o, size=False):
     "Noun phrase: 'a red circle', 'a large orange star' (with the right article)."
     words = ([o['size']] if size else []) + [o['colour'], o['shape']]
@@ -117,7 +117,7 @@ def _rel(a, b, rng):
         return rng.choice(('to the left of', 'left of')) if ca < cb else rng.choice(('to the right of', 'right of'))
     return 'above' if ra < rb else 'below'
 
-
+# %% ../nbs/00a_scenes.ipynb #ced28430
 def scene_captions(spec: dict, rng: random.Random) -> list[str]:
     "Six differently phrased captions of a scene."
     o, bg = spec['objects'], spec['background']
@@ -153,7 +153,7 @@ def scene_captions(spec: dict, rng: random.Random) -> list[str]:
         ]
     return caps
 
-# %% ../nbs/00a_scenes.ipynb #8463ba6c
+# %% ../nbs/00a_scenes.ipynb #f212acb3
 SCENES_VERSION = 1
 
 
@@ -165,73 +165,66 @@ def scene_rows(n: int = 2000, size: int = 224, seed: int = 0):
         spec = scene_spec(rng, size, seed)
         yield f'scene_{i:05d}.jpg', spec, scene_captions(spec, rng)
 
+# %% ../nbs/00a_scenes.ipynb #7523b500
+def _same(out: Path, params: dict) -> bool:
+    "Does `out` hold the scenes of `params` (version, n, size, seed)?"
+    try:
+        return {k: json.loads((out / 'scenes.json').read_text()).get(k) for k in params} == params
+    except (OSError, ValueError):
+        return False
 
-def make_scenes(
-    out, n: int = 2000, size: int = 224, seed: int = 0, overwrite: bool = False, verbose: bool = True
-) -> Path:
-    ("Write `n` synthetic scenes (`Images/*.jpg`, `captions.txt` in the Flickr8k layout, `scenes.json` with boxes) "
-     "to `out`.")
-    out = Path(out)
-    params = dict(version=SCENES_VERSION, n=n, size=size, seed=seed)
 
-    def same():
-        try:
-            return {k: json.loads((out / 'scenes.json').read_text()).get(k) for k in params} == params
-        except (OSError, ValueError):
-            return False
-
+def _may_write(out: Path, params: dict, overwrite: bool) -> bool:
+    ("May `make_scenes` write to `out`? False when the same scenes are there already; an error when `out` is a file, "
+     "or holds anything but scenes this function wrote (never deleted).")
     if out.exists() and not out.is_dir():
         raise FileExistsError(f'{out} is a file, not a folder: the scenes need a folder of their own; choose another '
                               'path (--out)')
-    if out.exists():
-        if same() and not overwrite:
-            if verbose:
-                print(f'{out}: {n} scenes (seed {seed}, {size}px) already there')
-            return out
-        if not overwrite:
-            raise FileExistsError(
-                f'{out} exists and holds something else; pass overwrite=True (--overwrite) to replace it'
-            )
-        theirs = sorted(p.name for p in out.iterdir() if p.name not in ('Images', 'captions.txt', 'scenes.json'))
-        try:
-            ours = 'version' in json.loads((out / 'scenes.json').read_text())
-        except (OSError, ValueError):
-            ours = False
-        if any(out.iterdir()) and (theirs or not ours):  # overwrite deletes only what this function wrote
-            raise FileExistsError(
-                f'{out} is not a scenes folder written by captionlab (no scenes.json with a version'
-                + (f"; it holds {', '.join(theirs[:5])}{' ...' if len(theirs) > 5 else ''}" if theirs else '')
-                + '): not deleting it'
-            )
+    if not out.exists():
+        return True
+    if _same(out, params) and not overwrite:
+        return False
+    if not overwrite:
+        raise FileExistsError(f'{out} exists and holds something else; pass overwrite=True (--overwrite) to replace it')
+    theirs = sorted(p.name for p in out.iterdir() if p.name not in ('Images', 'captions.txt', 'scenes.json'))
+    try:
+        ours = 'version' in json.loads((out / 'scenes.json').read_text())
+    except (OSError, ValueError):
+        ours = False
+    if any(out.iterdir()) and (theirs or not ours):  # overwrite deletes only what this function wrote
+        raise FileExistsError(f'{out} is not a scenes folder written by captionlab (no scenes.json with a version'
+                              + (f"; it holds {', '.join(theirs[:5])}{' ...' if len(theirs) > 5 else ''}" if theirs
+                                 else '') + '): not deleting it')
+    return True
+
+# %% ../nbs/00a_scenes.ipynb #986b208b
+def make_scenes(out, n: int = 2000, size: int = 224, seed: int = 0, overwrite: bool = False,
+                verbose: bool = True) -> Path:
+    "Write `n` synthetic scenes to `out`: `Images/*.jpg`, `captions.txt` (the Flickr8k layout), `scenes.json` (boxes)."
+    out, params = Path(out), dict(version=SCENES_VERSION, n=n, size=size, seed=seed)
+    if not _may_write(out, params, overwrite):
+        if verbose:
+            print(f'{out}: {n} scenes (seed {seed}, {size}px) already there')
+        return out
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f'.{out.name}.tmp-', dir=out.parent))
+    tmp = Path(tempfile.mkdtemp(prefix=f'.{out.name}.tmp-', dir=out.parent))  # renamed to `out` when whole
     try:
         (tmp / 'Images').mkdir()
         t0, specs, rows = time.time(), [], []
         for name, spec, caps in scene_rows(n, size, seed):
             draw_scene(spec).save(tmp / 'Images' / name, quality=92)
             rows += [(name, c) for c in caps]
-            specs.append(
-                dict(
-                    image=name,
-                    background=spec['background'],
-                    size=size,
-                    objects=[
-                        {k: o[k] for k in ('shape', 'colour', 'size', 'box', 'cell', 'place')} for o in spec['objects']
-                    ],
-                )
-            )
+            objects = [{k: o[k] for k in ('shape', 'colour', 'size', 'box', 'cell', 'place')} for o in spec['objects']]
+            specs.append(dict(image=name, background=spec['background'], size=size, objects=objects))
         with open(tmp / 'captions.txt', 'w', newline='', encoding='utf-8') as f:
-            w = csv.writer(f)
-            w.writerow(['image', 'caption'])
-            w.writerows(rows)
+            csv.writer(f).writerows([('image', 'caption'), *rows])
         (tmp / 'scenes.json').write_text(json.dumps(dict(params, images=specs)))
         if out.exists() and overwrite:
             shutil.rmtree(out)
         try:
             tmp.rename(out)
         except OSError:  # another process finished the same scenes first: keep theirs
-            if not same():
+            if not _same(out, params):
                 raise
     finally:
         if tmp.exists():

@@ -18,7 +18,7 @@ from .dataset import get_loaders, collate, BoxTargets
 from .cache import extract_features, feature_loaders
 from .decoder import Captioner, caption_loss, attention_penalty, supervision_loss, count_params, autocast, val_loss
 from .weights import install_line
-from .files import where, size_mb, check_writable
+from .files import where, size_mb, check_writable, bar
 from .runs import (CheckpointError, seed_everything, set_rng_state, read_checkpoint, check_vocab, ck_vocab,
                              ck_config, load_data,
                              start_vectors, build_model, load_state, cache_dir, RunDir)
@@ -232,7 +232,6 @@ def _finish(run: Run, history: list, verbose: bool):
 def train(cfg: TrainConfig, resume=None, verbose: bool = True, run: Run | None = None, data: str | None = None) -> Run:
     ("Train with `cfg`, or go on from checkpoint `resume` (its configuration, split and vocabulary; `cfg`'s epochs, "
      "out and cache; `data`: where its dataset is now, if it moved). Writes to the run folder `cfg.out`.")
-    from tqdm.auto import tqdm
     from torch.utils.tensorboard import SummaryWriter
 
     rd = RunDir(cfg.out)
@@ -261,8 +260,8 @@ def train(cfg: TrainConfig, resume=None, verbose: bool = True, run: Run | None =
         for epoch in range(len(history) + 1 if ck is None else ck['epoch'] + 1, cfg.epochs + 1):
             t0, model = time.time(), model.train()
             tot = dict(ce=0.0, words=0, pen=0.0, sup=0.0, n=0)
-            bar = tqdm(run.loaders['train'], f'epoch {epoch}/{cfg.epochs}', leave=False, disable=not verbose)
-            for x, caps, *boxes in bar:  # boxes: supervised attention's targets (att_sup), else nothing
+            steps = bar(run.loaders['train'], f'epoch {epoch}/{cfg.epochs}', verbose)
+            for x, caps, *boxes in steps:  # boxes: supervised attention's targets (att_sup), else nothing
                 x, caps = x.to(dev, non_blocking=True), caps.to(dev, non_blocking=True)
                 s = train_step(model, x, caps, opt, scaler, cfg, boxes[0].to(dev) if boxes else None)
                 tot['ce'] += s['ce'] * s['words']
@@ -270,7 +269,7 @@ def train(cfg: TrainConfig, resume=None, verbose: bool = True, run: Run | None =
                 tot['pen'] += (s['pen'] or 0.0) * len(caps)
                 tot['sup'] += (s['sup'] or 0.0) * len(caps)
                 tot['n'] += len(caps)
-                bar.set_postfix(loss=f"{tot['ce'] / tot['words']:.3f}")
+                steps.set_postfix(loss=f"{tot['ce'] / tot['words']:.3f}")
             v = val_loss(model, run.loaders['val'], dev, cfg.skip_pad, cfg.amp, cfg.cpu_bf16)
             _check_finite(epoch, tot['ce'] / max(tot['words'], 1), v, cfg)  # before any saving: no NaN "best"
             lr = opt.param_groups[0]['lr']

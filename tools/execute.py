@@ -8,12 +8,19 @@ Each notebook runs as `nbdev_test` runs it, on the quick profile (`CAPTIONLAB_PR
 notebook's folder as working directory; cells flagged `#| eval: false` skipped; no progress bars), in parallel workers, and its outputs (text, tables,
 figures) are written back into the notebook. A notebook that fails is left as it was, and the exit code is 1.
 Run `nbdev_clean` afterwards, then commit; `.ci/outputs.py` checks what CI requires of the committed outputs.
+
+The notebooks write under `~/.cache/captionlab/execute/` (their work folder, and `TMPDIR` for the scratch folders
+their checks make), emptied when a run starts unless `--keep` (to execute lesson 08 after 07 and load 07's run, say).
+Paths in the outputs are written with `~` for the home folder, as a shell user types them, so that no output holds a
+machine's temporary or home path.
 """
-import argparse, json, os, re, subprocess, sys, time
+import argparse, json, os, re, shutil, subprocess, sys, time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+HOME = str(Path.home())
+SCRATCH = Path(HOME) / '.cache' / 'captionlab' / 'execute'  # the notebooks' work folder and TMPDIR
 FIRST = ['10_compare', '07_train', '04_encoder', '09_attention_viz', '06_decoder', '08_eval', '99_cli']  # longest first
 
 
@@ -40,6 +47,19 @@ def _shrink(o: dict, limit: int = 150_000, width: int = 1200) -> dict:
     return {**o, 'data': {'image/jpeg': base64.b64encode(buf.getvalue()).decode(), **data}, 'metadata': {}}
 
 
+def _tilde(o: dict) -> dict:
+    "An output with the home folder's path written `~`."
+    def t(v):
+        return [x.replace(HOME + '/', '~/') for x in v] if isinstance(v, list) else v.replace(HOME + '/', '~/')
+    o = dict(o)
+    for k in ('text', 'traceback'):
+        if k in o:
+            o[k] = t(o[k])
+    if 'data' in o:
+        o['data'] = {k: t(v) if k.startswith('text/') else v for k, v in o['data'].items()}
+    return o
+
+
 def execute(path: Path) -> tuple[bool, float, str]:
     "Run notebook `path` and write its outputs into it: (ok, seconds, error text)."
     from execnb.nbio import read_nb
@@ -60,7 +80,7 @@ def execute(path: Path) -> tuple[bool, float, str]:
     raw = json.loads(path.read_text(encoding='utf-8'))
     for mine, ran in zip(raw['cells'], nb.cells):
         if mine['cell_type'] == 'code':
-            mine['outputs'] = [_shrink(dict(o)) for o in ran.get('outputs', [])] if not _skip(ran) else []
+            mine['outputs'] = [_tilde(_shrink(dict(o))) for o in ran.get('outputs', [])] if not _skip(ran) else []
             mine['execution_count'] = None
             for o in mine['outputs']:
                 o.pop('execution_count', None) if o.get('output_type') != 'execute_result' else o.update(execution_count=None)
@@ -74,6 +94,7 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('notebooks', nargs='*', help='notebooks to execute (default: every notebook in nbs/)')
     p.add_argument('--workers', type=int, default=2, help='parallel workers; 1 runs the lessons in order, one at a time')
+    p.add_argument('--keep', action='store_true', help='keep the work folder of the last run (default: start empty)')
     p.add_argument('--one', help=argparse.SUPPRESS)  # internal: execute this one notebook here
     a = p.parse_args(argv)
     if a.one:
@@ -85,6 +106,10 @@ def main(argv=None) -> int:
     rank = {n: i for i, n in enumerate(FIRST)} if a.workers > 1 else {}  # one worker: in lesson order, as a student runs them
     files.sort(key=lambda f: (rank.get(f.stem, len(rank)), f.name))
     os.environ['CAPTIONLAB_TEST_WORKERS'] = str(a.workers)
+    if not a.keep:
+        shutil.rmtree(SCRATCH, ignore_errors=True)
+    (SCRATCH / 'tmp').mkdir(parents=True, exist_ok=True)
+    os.environ.update(CAPTIONLAB_WORK=str(SCRATCH / 'work'), TMPDIR=str(SCRATCH / 'tmp'))
     t0, failed, times = time.time(), [], {}
 
     def one(f):  # each notebook in a process of its own (a notebook run replaces its process's __main__)
