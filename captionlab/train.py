@@ -24,7 +24,7 @@ from .runs import (CheckpointError, seed_everything, set_rng_state, read_checkpo
                              start_vectors, build_model, load_state, cache_dir, RunDir)
 
 # %% auto #0
-__all__ = ['Run', 'prepare', 'train_step', 'train', 'plot_history']
+__all__ = ['Run', 'prepare', 'train_step', 'train_epoch', 'train', 'plot_history']
 
 # %% ../nbs/07_train.ipynb #c5810700
 @dataclass
@@ -55,7 +55,8 @@ def _no_weights_banner(cfg: TrainConfig) -> str:
 
 
 def _check_data(cfg: TrainConfig, table: CaptionTable, vocab: Vocab):
-    "Refuse, with the numbers, data too small to train on: a split without images, a vocabulary under 10 words."
+    ("Refuse, with the numbers, data too small to train on (a split without images, a vocabulary under 10 words), "
+     "and supervised attention without boxes.")
     for s in ('train', 'val'):
         if not (table.df.split == s).any():
             raise ValueError(f'{cfg.data}: {table.df.image.nunique()} image(s), none left for {s} (val_frac='
@@ -64,8 +65,38 @@ def _check_data(cfg: TrainConfig, table: CaptionTable, vocab: Vocab):
         n = int((table.df.split == 'train').sum())
         raise ValueError(f'{cfg.data}: a vocabulary of {len(vocab) - 4} words (min_freq={cfg.min_freq}, {n:,} training '
                          'captions) is too small to caption with (at least 10): lower --min-freq, or use more data')
+    if cfg.att_sup and table.scenes is None:  # said before any work
+        raise ValueError(f'att_sup={cfg.att_sup}: supervised attention needs the scenes\' boxes; {cfg.data} has none')
+    if cfg.att_sup and cfg.fine_tune:
+        raise ValueError(f'att_sup={cfg.att_sup} works on cached features: set fine_tune=0 (it is {cfg.fine_tune})')
 
-# %% ../nbs/07_train.ipynb #96e22fa2
+# %% ../nbs/07_train.ipynb #46df4b75
+def _inputs(cfg: TrainConfig, table: CaptionTable, vocab: Vocab, enc, device, verbose: bool):
+    ("The loaders: over cached features (a frozen encoder), or over images (fine-tuning); unreadable images are "
+     "reported and, with `skip_bad_images`, left out with their captions. Returns (table, cache or None, loaders).")
+    if cfg.fine_tune:  # images read every batch: check them all first
+        table, rep = check_images(table, on_error='skip' if cfg.skip_bad_images else 'raise', progress=verbose)
+        if verbose and (rep.missing or rep.corrupt):
+            print(rep)
+        return table, None, get_loaders(table, vocab, cfg.batch_size, cfg.image_size, cfg.mode, cfg.max_len,
+                                        num_workers=cfg.num_workers, splits=_splits(table))
+    cache = extract_features(table, enc, cache_dir(cfg) / 'features', cfg.image_size, device=device,
+                             num_workers=cfg.num_workers, progress=verbose,
+                             on_bad='skip' if cfg.skip_bad_images else 'raise')
+    gone = set(table.images) - set(cache.names)  # unreadable images, skipped: their captions leave the run too
+    if gone:
+        table = replace(table, df=table.df[~table.df.image.isin(gone)].reset_index(drop=True))
+        if verbose:
+            print(f'{len(gone)} unreadable image(s) left out of this run, with their captions')
+    loaders = feature_loaders(table, vocab, cache, cfg.batch_size, cfg.mode, cfg.max_len, cfg.num_workers,
+                              _splits(table))
+    if cfg.att_sup:  # supervised attention: the scenes' boxes, as targets
+        tr = BoxTargets(loaders['train'].dataset, table.scenes, cfg.image_size, cfg.grid)
+        loaders['train'] = torch.utils.data.DataLoader(tr, cfg.batch_size, shuffle=True, collate_fn=collate,
+                                                       num_workers=cfg.num_workers)
+    return table, cache, loaders
+
+# %% ../nbs/07_train.ipynb #240aed4d
 def prepare(cfg: TrainConfig, verbose: bool = True, ck: dict | None = None) -> Run:
     ("Read and split the data (as checkpoint `ck` saved it, if given), the vocabulary, the model (`build_model`), the "
      "feature cache and the loaders.")
@@ -73,37 +104,10 @@ def prepare(cfg: TrainConfig, verbose: bool = True, ck: dict | None = None) -> R
     device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
     table, vocab = load_data(cfg, verbose, *((ck.get('split'), ck_vocab(ck)) if ck else (None, None)))
     _check_data(cfg, table, vocab)
-    if cfg.att_sup and table.scenes is None:  # said before any work
-        raise ValueError(f'att_sup={cfg.att_sup}: supervised attention needs object boxes (the scenes); '
-                         f'{cfg.data} has none')
-    if cfg.att_sup and cfg.fine_tune:
-        raise ValueError(f'att_sup={cfg.att_sup} works on cached features: set fine_tune=0 (it is {cfg.fine_tune})')
-    model = build_model(cfg, vocab)  # the encoder now, the decoder again below (after seeding)
-    enc = model.encoder
+    enc = build_model(cfg, vocab).encoder  # the encoder now, the decoder below (after seeding)
     if verbose and cfg.weights is not None and enc.source.startswith('random'):
         print(_no_weights_banner(cfg))
-    if cfg.fine_tune:  # images read every batch: check them all first
-        cache = None
-        table, rep = check_images(table, on_error='skip' if cfg.skip_bad_images else 'raise', progress=verbose)
-        if verbose and (rep.missing or rep.corrupt):
-            print(rep)
-        loaders = get_loaders(table, vocab, cfg.batch_size, cfg.image_size, cfg.mode, cfg.max_len,
-                              num_workers=cfg.num_workers, splits=_splits(table))
-    else:
-        cache = extract_features(table, enc, cache_dir(cfg) / 'features', cfg.image_size, device=device,
-                                 num_workers=cfg.num_workers, progress=verbose,
-                                 on_bad='skip' if cfg.skip_bad_images else 'raise')
-        gone = set(table.images) - set(cache.names)  # unreadable images, skipped: their captions leave the run too
-        if gone:
-            table = replace(table, df=table.df[~table.df.image.isin(gone)].reset_index(drop=True))
-            if verbose:
-                print(f'{len(gone)} unreadable image(s) left out of this run, with their captions')
-        loaders = feature_loaders(table, vocab, cache, cfg.batch_size, cfg.mode, cfg.max_len, cfg.num_workers,
-                                  _splits(table))
-        if cfg.att_sup:  # supervised attention: the scenes' boxes, as targets
-            tr = BoxTargets(loaders['train'].dataset, table.scenes, cfg.image_size, cfg.grid)
-            loaders['train'] = torch.utils.data.DataLoader(tr, cfg.batch_size, shuffle=True, collate_fn=collate,
-                                                           num_workers=cfg.num_workers)
+    table, cache, loaders = _inputs(cfg, table, vocab, enc, device, verbose)
     # Seeded again: making scenes and features draws random numbers, so without this a run's initial weights and
     # shuffling would depend on whether the caches already existed.
     seed_everything(cfg.seed)
@@ -112,7 +116,7 @@ def prepare(cfg: TrainConfig, verbose: bool = True, ck: dict | None = None) -> R
     if verbose:
         n, t = count_params(model)
         print(f'vocabulary {len(vocab):,} words; model {n:,} parameters, {t:,} trainable; '
-              f"{len(loaders['train'].dataset):,} training items a epoch ({cfg.mode}), "
+              f"{len(loaders['train'].dataset):,} training items an epoch ({cfg.mode}), "
               f"{len(loaders['val'].dataset):,} validation captions"
               + (f", {len(loaders['test'].dataset):,} test captions (held out for eval)" if 'test' in loaders else ''))
     return Run(cfg, table, vocab, model, loaders, cache, Path(cfg.out), device)
@@ -142,14 +146,33 @@ def train_step(model: Captioner, x, caps, opt, scaler, cfg: TrainConfig, boxes=N
     num = lambda v: None if v is None else v.item()
     return dict(ce=ce.item(), words=words, pen=num(pen), sup=num(sup))
 
-# %% ../nbs/07_train.ipynb #f321a8fd
+# %% ../nbs/07_train.ipynb #96df462a
+def _start(cfg: TrainConfig, resume, data: str | None) -> tuple[RunDir, dict | None, TrainConfig]:
+    ("The run folder, checked before any work (writable, not another run's), the checkpoint to go on from, and the "
+     "configuration: `cfg`, or the checkpoint's with `cfg`'s epochs, out, cache and images, and `data` if it moved.")
+    rd = RunDir(cfg.out)
+    check_writable(cfg.out, folder=True)  # said now, not after reading the data and extracting features
+    cfg.cache and check_writable(cfg.cache, folder=True)
+    if resume is None and rd.exists():
+        raise FileExistsError(f'{rd.path} already holds a run; pass resume=<checkpoint> (--resume) to continue it, '
+                              'or choose another --out')
+    ck = read_checkpoint(resume) if resume is not None else None
+    if ck is not None and rd.exists() and Path(ck['path']).resolve().parent != rd.path.resolve():
+        raise FileExistsError(f"{rd.path} holds another run: going on from {ck['path']} there would mix the two. "
+                              'Choose another --out, or leave it out to go on in the checkpoint\'s own folder')
+    if ck is not None:
+        cfg = replace(ck_config(ck), epochs=cfg.epochs, out=cfg.out, cache=cfg.cache or ck['config']['cache'],
+                      images=cfg.images or ck['config'].get('images'), **({'data': data} if data else {}))
+    return rd, ck, _absolute(cfg)
+
+
 def _absolute(cfg: TrainConfig) -> TrainConfig:
     "`cfg` with absolute paths, so that a checkpoint's configuration means the same from any folder."
     return replace(cfg, out=str(Path(cfg.out).resolve()), cache=str(Path(cfg.cache).resolve()) if cfg.cache else None,
                    data=cfg.data if cfg.data == 'scenes' else str(Path(cfg.data).resolve()),
                    images=str(Path(cfg.images).resolve()) if cfg.images else None)
 
-
+# %% ../nbs/07_train.ipynb #d6880f57
 def _optimiser(model: Captioner, cfg: TrainConfig):
     "Adam (the decoder at `lr`, fine-tuned encoder blocks at `encoder_lr`), StepLR, and a gradient scaler on CUDA."
     groups = [dict(params=model.decoder.parameters(), lr=cfg.lr)]
@@ -228,29 +251,38 @@ def _finish(run: Run, history: list, verbose: bool):
         print(f'run folder: {where(run.dir)} ({size_mb(run.dir):.0f} MB: checkpoints, {index}, TensorBoard logs, '
               f'loss.png); feature caches: {where(feats)} ({size_mb(feats):.0f} MB, shared by runs)')
 
-# %% ../nbs/07_train.ipynb #7126cca4
+# %% ../nbs/07_train.ipynb #34ad9e8b
+def train_epoch(run: Run, opt, scaler, desc: str = 'epoch', verbose: bool = True) -> dict:
+    "One pass over the training batches, a `train_step` each: the loss per word, and the attention terms when on."
+    cfg, model, dev = run.cfg, run.model.train(), run.device
+    tot = dict(ce=0.0, words=0, pen=0.0, sup=0.0, n=0)
+    steps = bar(run.loaders['train'], desc, verbose)
+    for x, caps, *boxes in steps:  # boxes: supervised attention's targets (att_sup), else nothing
+        x, caps = x.to(dev, non_blocking=True), caps.to(dev, non_blocking=True)
+        s = train_step(model, x, caps, opt, scaler, cfg, boxes[0].to(dev) if boxes else None)
+        tot['ce'] += s['ce'] * s['words']  # summed per word: the epoch's loss is per word, not per batch
+        tot['words'] += s['words']
+        tot['pen'] += (s['pen'] or 0.0) * len(caps)
+        tot['sup'] += (s['sup'] or 0.0) * len(caps)
+        tot['n'] += len(caps)
+        steps.set_postfix(loss=f"{tot['ce'] / tot['words']:.3f}")
+    out = dict(train_loss=tot['ce'] / max(tot['words'], 1))
+    if cfg.alpha_c:
+        out['att_penalty'] = round(tot['pen'] / max(tot['n'], 1), 5)
+    if cfg.att_sup:
+        out['att_sup'] = round(tot['sup'] / max(tot['n'], 1), 5)
+    return out
+
+# %% ../nbs/07_train.ipynb #3f17c16a
 def train(cfg: TrainConfig, resume=None, verbose: bool = True, run: Run | None = None, data: str | None = None) -> Run:
     ("Train with `cfg`, or go on from checkpoint `resume` (its configuration, split and vocabulary; `cfg`'s epochs, "
      "out and cache; `data`: where its dataset is now, if it moved). Writes to the run folder `cfg.out`.")
     from torch.utils.tensorboard import SummaryWriter
 
-    rd = RunDir(cfg.out)
-    check_writable(cfg.out, folder=True)  # said now, not after reading the data and extracting features
-    cfg.cache and check_writable(cfg.cache, folder=True)
-    if resume is None and rd.exists():
-        raise FileExistsError(f'{rd.path} already holds a run; pass resume=<checkpoint> (--resume) to continue it, '
-                              'or choose another --out')
-    ck = read_checkpoint(resume) if resume is not None else None
-    if ck is not None and rd.exists() and Path(ck['path']).resolve().parent != rd.path.resolve():
-        raise FileExistsError(f"{rd.path} holds another run: going on from {ck['path']} there would mix the two. "
-                              'Choose another --out, or leave it out to go on in the checkpoint\'s own folder')
-    if ck is not None:
-        cfg = replace(ck_config(ck), epochs=cfg.epochs, out=cfg.out, cache=cfg.cache or ck['config']['cache'],
-                      images=cfg.images or ck['config'].get('images'), **({'data': data} if data else {}))
-    cfg = _absolute(cfg)
+    rd, ck, cfg = _start(cfg, resume, data)
     run = run or prepare(cfg, verbose, ck)
-    run.cfg, run.dir, model, dev = cfg, rd.path, run.model, run.device
-    opt, sched, scaler = _optimiser(model, cfg)
+    run.cfg, run.dir = cfg, rd.path
+    opt, sched, scaler = _optimiser(run.model, cfg)
     history = _resume(run, ck, opt, sched, scaler) if ck is not None else []
     if ck is not None and verbose:
         print(f"resuming {ck['path']} after epoch {ck['epoch']}" if ck['epoch'] < cfg.epochs else
@@ -258,31 +290,18 @@ def train(cfg: TrainConfig, resume=None, verbose: bool = True, run: Run | None =
     with rd.lock():  # a second process writing this folder stops at once
         writer = SummaryWriter(str(rd.path / 'tensorboard'))
         for epoch in range(len(history) + 1 if ck is None else ck['epoch'] + 1, cfg.epochs + 1):
-            t0, model = time.time(), model.train()
-            tot = dict(ce=0.0, words=0, pen=0.0, sup=0.0, n=0)
-            steps = bar(run.loaders['train'], f'epoch {epoch}/{cfg.epochs}', verbose)
-            for x, caps, *boxes in steps:  # boxes: supervised attention's targets (att_sup), else nothing
-                x, caps = x.to(dev, non_blocking=True), caps.to(dev, non_blocking=True)
-                s = train_step(model, x, caps, opt, scaler, cfg, boxes[0].to(dev) if boxes else None)
-                tot['ce'] += s['ce'] * s['words']
-                tot['words'] += s['words']
-                tot['pen'] += (s['pen'] or 0.0) * len(caps)
-                tot['sup'] += (s['sup'] or 0.0) * len(caps)
-                tot['n'] += len(caps)
-                steps.set_postfix(loss=f"{tot['ce'] / tot['words']:.3f}")
-            v = val_loss(model, run.loaders['val'], dev, cfg.skip_pad, cfg.amp, cfg.cpu_bf16)
-            _check_finite(epoch, tot['ce'] / max(tot['words'], 1), v, cfg)  # before any saving: no NaN "best"
+            t0 = time.time()
+            tr = train_epoch(run, opt, scaler, f'epoch {epoch}/{cfg.epochs}', verbose)
+            v = val_loss(run.model, run.loaders['val'], run.device, cfg.skip_pad, cfg.amp, cfg.cpu_bf16)
+            _check_finite(epoch, tr['train_loss'], v, cfg)  # before any saving: no NaN "best"
             lr = opt.param_groups[0]['lr']
             sched.step()
-            rec = dict(epoch=epoch, train_loss=round(tot['ce'] / max(tot['words'], 1), 5), val_loss=round(v, 5),
-                       lr=lr, seconds=round(time.time() - t0, 2),
-                       **({'att_penalty': round(tot['pen'] / max(tot['n'], 1), 5)} if cfg.alpha_c else {}),
-                       **({'att_sup': round(tot['sup'] / max(tot['n'], 1), 5)} if cfg.att_sup else {}))
-            history.append(rec)
-            _log(writer, run, rec)
-            rd.save(model, run.vocab, cfg, history, opt, sched, scaler, saved_split(run.table))
+            history.append(dict(epoch=epoch, train_loss=round(tr.pop('train_loss'), 5), val_loss=round(v, 5), lr=lr,
+                                seconds=round(time.time() - t0, 2), **tr))
+            _log(writer, run, history[-1])
+            rd.save(run.model, run.vocab, cfg, history, opt, sched, scaler, saved_split(run.table))
             if verbose:
-                _report(run, rec, history)
+                _report(run, history[-1], history)
         writer.close()
     _finish(run, history, verbose)
     return run
