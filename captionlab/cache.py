@@ -15,7 +15,7 @@ from .vocab import Vocab
 from .dataset import CaptionDataset, eval_tfms, collate
 from .encoder import Encoder, fingerprint
 from .weights import install_line
-from .files import bar
+from .files import bar, where
 
 # %% auto #0
 __all__ = ['ImageList', 'FeatureCache', 'usable', 'file_digest', 'cache_key', 'extract_features', 'FeatureDataset',
@@ -157,19 +157,61 @@ def _fp16(f: torch.Tensor, encoder) -> np.ndarray:
     raise ValueError(f'features of {encoder.name} ({encoder.source}) cannot be cached in float16: {why} '
                      f'(largest |value| {float(np.abs(a[np.isfinite(a)]).max(initial=0)):.2g}); {fix}')
 
+# %% ../nbs/92_cache.ipynb #f62ffa27
+def _readable(t: CaptionTable, names: list[str], on_bad: str) -> list[str]:
+    ("The images of `names` that pass the quick check (`verify_image`); when some do not, an error before any work, "
+     "or with `on_bad='skip'` each one reported and left out.")
+    bad = {}
+    for n in names:
+        try:
+            verify_image(t.path(n))
+        except ImageError as e:
+            bad[n] = str(e)
+    if bad and on_bad != 'skip':
+        raise ImageError(f'{len(bad)} of {len(names):,} images cannot be read, so nothing was extracted. First: '
+                         f'{next(iter(bad.values()))}. To go on without them: skip_bad_images=True '
+                         '(captionlab train --skip-bad-images)')
+    for why in bad.values():
+        print(f'skipping: {why}')
+    return [n for n in names if n not in bad]
+
+# %% ../nbs/92_cache.ipynb #b9306091
+def _write(out: Path, t: CaptionTable, names: list[str], encoder: Encoder, tfms, batch_size: int, device,
+           num_workers: int, progress: bool, meta: dict):
+    ("Encode the images `names` into `out` (features.npy, meta.json): written in a temporary folder beside `out`, "
+     "renamed when whole; the encoder is put back where and as it was.")
+    home, mode = next(encoder.parameters()).device, encoder.training
+    L, D = encoder.grid**2, encoder.dim
+    tmp, fh = Path(tempfile.mkdtemp(prefix=f'.{out.name}.tmp-{os.getpid()}-', dir=out.parent)), None
+    try:
+        fh = open(tmp / 'features.npy', 'wb')  # plain writes, not a memory map: a full disk is an OSError, not SIGBUS
+        fp16 = np.lib.format.dtype_to_descr(np.dtype(np.float16))
+        np.lib.format.write_array_header_1_0(fh, dict(descr=fp16, fortran_order=False, shape=(len(names), L, D)))
+        enc = encoder.to(device).eval()
+        dl = DataLoader(ImageList(t, names, tfms), batch_size, num_workers=num_workers, pin_memory=device.type == 'cuda')
+        t0 = time.time()
+        with torch.no_grad(), torch.autocast(device.type, dtype=torch.float16, enabled=device.type == 'cuda'):
+            for x in bar(dl, 'extracting features', progress):
+                fh.write(_fp16(enc(x.to(device, non_blocking=True)), encoder).tobytes())
+        fh.close()
+        meta = dict(meta, shape=[len(names), L, D], seconds=round(time.time() - t0, 2))
+        (tmp / 'meta.json').write_text(json.dumps(meta))
+        try:
+            tmp.rename(out)
+        except OSError:  # another process built the same cache first: keep theirs
+            if not (out / 'meta.json').exists():
+                raise
+    finally:
+        encoder.to(home).train(mode)
+        if fh is not None and not fh.closed:
+            fh.close()
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
 # %% ../nbs/92_cache.ipynb #ef715744
-def extract_features(
-    t: CaptionTable,
-    encoder: Encoder,
-    cache_dir,
-    size: int = 224,
-    batch_size: int = 64,
-    names: list[str] | None = None,
-    device=None,
-    num_workers: int = 0,
-    progress: bool = True,
-    on_bad: str = 'raise',
-) -> FeatureCache:
+def extract_features(t: CaptionTable, encoder: Encoder, cache_dir, size: int = 224, batch_size: int = 64,
+                     names: list[str] | None = None, device=None, num_workers: int = 0, progress: bool = True,
+                     on_bad: str = 'raise') -> FeatureCache:
     ("Run `encoder` once over the images of `t` (or `names`) into fp16 features in `cache_dir`, reusing a cache "
      "that holds them; `on_bad`: see below.")
     names = sorted(set(names if names is not None else t.images))
@@ -183,93 +225,33 @@ def extract_features(
     if look and out.exists():
         if (found := usable(out)) is not None:
             if progress:
-                print(f'feature cache found: {out}')
+                print(f'feature cache found: {where(out)}')
             return found
         print(f'{out}: a damaged feature cache (cut short, or values that are not finite): rebuilding it')
         shutil.rmtree(out)
     if look and (cover := _covering_cache(Path(cache_dir), prefix, key, digests)) is not None:
         if progress:  # e.g. evaluation on a split of the training cache
-            print(f'feature cache found: {cover} (it holds these {len(names):,} images)')
+            print(f'feature cache found: {where(cover)} (it holds these {len(names):,} images)')
         return FeatureCache(cover)
-    home, mode = next(encoder.parameters()).device, encoder.training  # put the encoder back as the caller had it
     device = torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
     L, D = encoder.grid**2, encoder.dim
     if progress:
-        print(
-            f'extracting {len(names):,} images with {encoder.name} on {device}: '
-            f'{len(names) * L * D * 2 / 2**30:.2f} GB of fp16 features -> {out}'
-        )
+        print(f'extracting {len(names):,} images with {encoder.name} on {device}: '
+              f'{len(names) * L * D * 2 / 2**30:.2f} GB of fp16 features -> {where(out)}')
     out.parent.mkdir(parents=True, exist_ok=True)
-    bad = {}  # every image checked first: 'raise' before any work, or 'skip' (each reported)
-    for n in names:
-        try:
-            verify_image(t.path(n))
-        except ImageError as e:
-            bad[n] = str(e)
-    if bad and on_bad != 'skip':
-        raise ImageError(
-            f'{len(bad)} of {len(names):,} images cannot be read, so nothing was extracted. First: '
-            f'{next(iter(bad.values()))}. '
-            f'To go on without them: skip_bad_images=True (captionlab train --skip-bad-images)'
-        )
-    for why in bad.values():
-        print(f'skipping: {why}')
-    names = [n for n in names if n not in bad]
+    names = _readable(t, names, on_bad)  # every image checked first: 'raise' before any work, or 'skip' (reported)
     _clean_dead(out.parent)
     need, free = len(names) * L * D * 2, shutil.disk_usage(out.parent).free
     if need > free:
-        raise OSError(
-            errno.ENOSPC,
-            f'no space left on {out.parent} for the features: {need / 2**30:.2f} GB needed, '
-            f'{free / 2**30:.2f} GB free (a smaller grid, backbone or image set needs less)',
-        )
-    tmp, fh = Path(tempfile.mkdtemp(prefix=f'.{out.name}.tmp-{os.getpid()}-', dir=out.parent)), None
-    try:
-        fh = open(tmp / 'features.npy', 'wb')  # plain writes, not a memory map: a full disk is an OSError, not SIGBUS
-        np.lib.format.write_array_header_1_0(
-            fh,
-            dict(
-                descr=np.lib.format.dtype_to_descr(np.dtype(np.float16)), fortran_order=False, shape=(len(names), L, D)
-            ),
-        )
-        enc = encoder.to(device).eval()
-        dl = DataLoader(
-            ImageList(t, names, tfms), batch_size, num_workers=num_workers, pin_memory=device.type == 'cuda'
-        )
-        i, t0 = 0, time.time()
-        with torch.no_grad(), torch.autocast(device.type, dtype=torch.float16, enabled=device.type == 'cuda'):
-            for x in bar(dl, 'extracting features', progress):
-                f = enc(x.to(device, non_blocking=True))
-                fh.write(_fp16(f, encoder).tobytes())
-                i += len(f)
-        fh.close()
-        meta = dict(
-            key,
-            key_digest=digest,
-            images=names,
-            digests=[digests[n] for n in names],
-            shape=[len(names), L, D],
-            size=size,
-            source=encoder.source,
-            seconds=round(time.time() - t0, 2),
-        )
-        (tmp / 'meta.json').write_text(json.dumps(meta))
-        try:
-            tmp.rename(out)
-        except OSError:  # another process built the same cache first: keep theirs
-            if not (out / 'meta.json').exists():
-                raise
-    finally:
-        encoder.to(home).train(mode)
-        if fh is not None and not fh.closed:
-            fh.close()
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+        raise OSError(errno.ENOSPC, f'no space left on {out.parent} for the features: {need / 2**30:.2f} GB needed, '
+                                    f'{free / 2**30:.2f} GB free (a smaller grid, backbone or image set needs less)')
+    t0 = time.time()
+    _write(out, t, names, encoder, tfms, batch_size, device, num_workers, progress,
+           dict(key, key_digest=digest, images=names, digests=[digests[n] for n in names], size=size,
+                source=encoder.source))
     if progress:
-        print(
-            f'{len(names):,} images in {time.time() - t0:.1f}s ({len(names) / max(time.time() - t0, 1e-9):.1f} '
-            f'images/s)'
-        )
+        dt = time.time() - t0
+        print(f'{len(names):,} images in {dt:.1f}s ({len(names) / max(dt, 1e-9):.1f} images/s)')
     return FeatureCache(out)
 
 # %% ../nbs/92_cache.ipynb #ad04b742

@@ -15,7 +15,7 @@ from .files import check_writable
 # %% auto #0
 __all__ = ['parser', 'main']
 
-# %% ../nbs/99_cli.ipynb #0e3b6f05
+# %% ../nbs/99_cli.ipynb #64ef7712
 def _scenes(a):
     from captionlab.scenes import make_scenes
 
@@ -62,7 +62,7 @@ class _Help(argparse.ArgumentDefaultsHelpFormatter):
         bare = action.required or d in (None, argparse.SUPPRESS) or d is False and not action.option_strings
         return action.help if bare else super()._get_help_string(action)
 
-
+# %% ../nbs/99_cli.ipynb #2a770775
 def _weights_hint(e: Exception, a) -> str:
     "A WeightsUnavailable message, with the fix said in terms of this command's flags."
     return (f'{str(e).split(" To fix:")[0]}\nTo train without internet: --backbone mobilenet_v2 (its ImageNet weights '
@@ -109,7 +109,7 @@ def _train(a):
             f'the last checkpoint is {last}; go on with: captionlab train --resume {last}{extra}'
         ) from None
 
-
+# %% ../nbs/99_cli.ipynb #a8291a7e
 def _caption(a):
     from captionlab.runs import load_model
     from captionlab.viz import caption_images, plot_attention
@@ -189,13 +189,9 @@ def _score(a):
 
     print(format_results(score_file(a.file)))
 
-
-def parser() -> argparse.ArgumentParser:
-    "The `captionlab` command's parser: one subcommand per task, each with `--help`."
-    p = argparse.ArgumentParser(
-        prog='captionlab', description='Image captioning with visual attention: data, vocabulary, training, evaluation.'
-    )
-    sub = p.add_subparsers(dest='command', metavar='COMMAND', required=True)
+# %% ../nbs/99_cli.ipynb #e511798b
+def _add_data(sub):
+    "`captionlab data`: its options."
     data = sub.add_parser(
         'data',
         help='make the synthetic scenes, or describe a dataset',
@@ -226,6 +222,10 @@ def parser() -> argparse.ArgumentParser:
     st.add_argument('--check-images', action='store_true', help='also look for missing, unreadable and unlisted images')
     st.add_argument('--deep', action='store_true', help='with --check-images: decode every image fully (slow)')
     st.set_defaults(func=_stats)
+
+
+def _add_train(sub):
+    "`captionlab train`: its options."
     tr = sub.add_parser(
         'train',
         help='train a captioning model',
@@ -244,6 +244,10 @@ def parser() -> argparse.ArgumentParser:
         'folder, epochs, split and vocabulary are the defaults',
     )
     tr.set_defaults(func=_train)
+
+
+def _add_caption(sub):
+    "`captionlab caption`: its options."
     c = sub.add_parser(
         'caption',
         formatter_class=_Help,
@@ -262,6 +266,10 @@ def parser() -> argparse.ArgumentParser:
         help='save the per-word attention figure (FILE-1, FILE-2... for several images)',
     )
     c.set_defaults(func=_caption)
+
+# %% ../nbs/99_cli.ipynb #1310feef
+def _add_demo(sub):
+    "`captionlab demo`: its options."
     dm = sub.add_parser(
         'demo',
         formatter_class=_Help,
@@ -286,6 +294,10 @@ def parser() -> argparse.ArgumentParser:
     dm.add_argument('--seed', type=int, default=0, help='random seed (default: %(default)s)')
     add_options(dm, DecodeConfig, defaults=dict(beam=3), why=dict(beam='3 here: the demo scores its beam search'))
     dm.set_defaults(func=_demo)
+
+
+def _add_eval(sub):
+    "`captionlab eval`: its options."
     ev = sub.add_parser(
         'eval',
         formatter_class=_Help,
@@ -308,6 +320,10 @@ def parser() -> argparse.ArgumentParser:
     ev.add_argument('--out', help='save predictions (COCO results format) and scores here')
     ev.add_argument('--json', metavar='FILE', help='also write the table as JSON')
     ev.set_defaults(func=_eval)
+
+
+def _add_ground(sub):
+    "`captionlab ground`: its options."
     gr = sub.add_parser(
         'ground',
         formatter_class=_Help,
@@ -325,6 +341,10 @@ def parser() -> argparse.ArgumentParser:
     add_options(gr, DecodeConfig)
     gr.add_argument('--json', metavar='FILE', help='also write the table as JSON')
     gr.set_defaults(func=_ground)
+
+# %% ../nbs/99_cli.ipynb #2289e754
+def _add_lab(sub):
+    "`captionlab lab`: its options."
     lb = sub.add_parser(
         'lab',
         help="write the students' notebooks: the lessons with their exercises blanked",
@@ -336,6 +356,10 @@ def parser() -> argparse.ArgumentParser:
     lb.add_argument('--out', required=True, help='the folder for the student notebooks')
     lb.add_argument('--nbs', help='the folder of the lesson notebooks (default: nbs/ of this clone)')
     lb.set_defaults(func=_lab)
+
+
+def _add_score(sub):
+    "`captionlab score`: its options."
     sc = sub.add_parser('score', help='score a predictions file', description=(
             'Score a JSON list of {image_name, captions, prediction} as the coco-caption toolkit does '
             '(PTB tokenizer and METEOR need Java).'
@@ -343,6 +367,22 @@ def parser() -> argparse.ArgumentParser:
     )
     sc.add_argument('file', metavar='FILE.json', help='the predictions with their references')
     sc.set_defaults(func=_score)
+
+
+def parser() -> argparse.ArgumentParser:
+    "The `captionlab` command's parser: one subcommand per task, each with `--help`."
+    p = argparse.ArgumentParser(
+        prog='captionlab', description='Image captioning with visual attention: data, vocabulary, training, evaluation.'
+    )
+    sub = p.add_subparsers(dest='command', metavar='COMMAND', required=True)
+    _add_data(sub)
+    _add_train(sub)
+    _add_caption(sub)
+    _add_demo(sub)
+    _add_eval(sub)
+    _add_ground(sub)
+    _add_lab(sub)
+    _add_score(sub)
     return p
 
 # %% ../nbs/99_cli.ipynb #acfab7fd

@@ -36,42 +36,17 @@ def _replaceable(path: Path, cfg: TrainConfig) -> tuple[bool, list]:
     return mine and not extra, extra
 
 # %% ../nbs/98_demo.ipynb #eb15a542
-def demo(
-    out='captionlab_demo',
-    n: int = 2000,
-    epochs: int = 5,
-    size: int = 224,
-    backbone: str = 'mobilenet_v2',
-    stage: int | None = 14,
-    grid: int = 7,
-    seed: int = 0,
-    show: int = 5,
-    verbose: bool = True,
-    decoding: DecodeConfig | None = None,
-) -> dict:
+def demo(out='captionlab_demo', n: int = 2000, epochs: int = 5, size: int = 224, backbone: str = 'mobilenet_v2',
+         stage: int | None = 14, grid: int = 7, seed: int = 0, show: int = 5, verbose: bool = True,
+         decoding: DecodeConfig | None = None) -> dict:
     ("Scenes -> pretrained features -> training -> held-out captions with BLEU-4, the content check, and an "
      "attention figure in `out`.")
     t0 = time.time()
     out = Path(out)
-    cfg = TrainConfig(
-        data='scenes',
-        out=str(out / 'run'),
-        cache=str(out / 'cache'),
-        n_scenes=n,
-        image_size=size,
-        backbone=backbone,
-        stage=stage,  # local features: attention that looks at the object (lesson 09)
-        grid=grid,
-        weights='imagenet',
-        on_missing='random',
-        epochs=epochs,
-        batch_size=64,
-        lr=3e-3,
-        step_size=max(epochs - 1, 1),
-        dropout=0.3,
-        seed=seed,
-        min_freq=1,
-    )
+    cfg = TrainConfig(data='scenes', out=str(out / 'run'), cache=str(out / 'cache'), n_scenes=n, image_size=size,
+                      backbone=backbone, stage=stage, grid=grid, weights='imagenet', on_missing='random', epochs=epochs,
+                      batch_size=64, lr=3e-3, step_size=max(epochs - 1, 1), dropout=0.3, seed=seed, min_freq=1)
+    # stage: local features, so that the attention looks at the object (lesson 09)
     if (out / 'run').is_dir() and any((out / 'run').iterdir()):  # the demo starts its run afresh...
         ok, extra = _replaceable(out / 'run', cfg)
         if not ok:  # ...but never deletes what it did not write
@@ -86,20 +61,12 @@ def demo(
     hyps = {im: ' '.join(w) for im, (w, _) in said.items()}
     df = run.table.df
     refs = {im: df.caption[df.image == im].tolist() for im in ds.images}
-    bleu = score(refs, hyps, java=False)['scores'][
-        'BLEU-4'
-    ]  # lesson 08's scorer, on captionlab's tokens (no Java needed)
+    bleu = score(refs, hyps, java=False)['scores']['BLEU-4']  # lesson 08's scorer, captionlab's tokens (no Java)
     rows = [r for im, (w, a) in said.items() for r in ground_words(w, a, run.table.scenes[im]) if r['kind'] == 'shape']
-    res = dict(
-        bleu4=bleu,
-        **scene_content(hyps, run.table.scenes),
-        shape_peak_in_box=sum(r['peak_in'] for r in rows) / max(len(rows), 1),  # lesson 09's grounding, beam 3
-        uniform=sum(r['uniform_in'] for r in rows) / max(len(rows), 1),
-        images=len(hyps),
-        encoder=run.model.encoder.source,
-        seconds=round(time.time() - t0, 1),
-        out=str(out),
-    )
+    res = dict(bleu4=bleu, **scene_content(hyps, run.table.scenes),
+               shape_peak_in_box=sum(r['peak_in'] for r in rows) / max(len(rows), 1),  # lesson 09's grounding, beam 3
+               uniform=sum(r['uniform_in'] for r in rows) / max(len(rows), 1), images=len(hyps),
+               encoder=run.model.encoder.source, seconds=round(time.time() - t0, 1), out=str(out))
     if verbose:
         how = 'greedy' if d.beam == 1 else f'beam {d.beam}'
         print(f"\ntest scenes ({len(hyps)}, held out from training and from choosing the best epoch), {how}:")

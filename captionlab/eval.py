@@ -33,7 +33,7 @@ def java_available() -> bool:
     try: return subprocess.run(['java', '-version'], capture_output=True, timeout=30).returncode == 0
     except (OSError, subprocess.SubprocessError): return False
 
-# %% ../nbs/08_eval.ipynb #303e3174
+# %% ../nbs/08_eval.ipynb #37e731e4
 @contextlib.contextmanager
 def _quiet_fds():
     ("Silence what child processes (the toolkit's Java tokenizer) write to this process's stdout and stderr, at the "
@@ -57,22 +57,9 @@ def _quiet_fds():
         for fd in (*saved, null):
             os.close(fd)
 
-
-def score(refs: dict, hyps: dict, java: bool | None = None) -> dict:
-    ("Score `hyps` {id: caption} against `refs` {id: [captions]} as coco-caption does. Returns {'scores', "
-     "'tokenizer', 'notes'}; unavailable metrics are None.")
-    from pycocoevalcap.bleu.bleu import Bleu
-    from pycocoevalcap.rouge.rouge import Rouge
-    from pycocoevalcap.cider.cider import Cider
-
-    missing = [k for k in refs if k not in hyps]
-    if missing:
-        raise ValueError(f'{len(missing)} images have references but no caption, e.g. {missing[0]!r}')
-    empty = [k for k, v in refs.items() if not v]
-    if empty:
-        raise ValueError(f'{len(empty)} images have no reference caption, e.g. {empty[0]!r}')
-    java = java_available() if java is None else java
-    notes, s = [], dict.fromkeys(METRICS)
+# %% ../nbs/08_eval.ipynb #4c1aabe8
+def _tokenized(refs: dict, hyps: dict, java: bool) -> tuple[dict, dict, str, list]:
+    "References and captions tokenized as the toolkit does (Java's PTB tokenizer), else by `tokenize`, with a note."
     if java:
         from pycocoevalcap.tokenizer.ptbtokenizer import PTBTokenizer
 
@@ -80,15 +67,28 @@ def score(refs: dict, hyps: dict, java: bool | None = None) -> dict:
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()), _quiet_fds():
             g = tok.tokenize({k: [{'caption': c} for c in v] for k, v in refs.items()})
             r = tok.tokenize({k: [{'caption': hyps[k]}] for k in refs})
-        tokenizer = 'PTB (Stanford, Java), as coco-caption'
-    else:
-        g = {k: [' '.join(tokenize(c)) for c in v] for k, v in refs.items()}
-        r = {k: [' '.join(tokenize(hyps[k]))] for k in refs}
-        tokenizer = "captionlab's tokenize (NLTK's Treebank rules; PTB's own splits on 99.8% of COCO references)"
-        notes.append(
-            'Java not found: captions tokenized in Python, so BLEU, ROUGE-L and CIDEr may differ slightly from the '
-            'toolkit; METEOR unavailable'
-        )
+        return g, r, 'PTB (Stanford, Java), as coco-caption', []
+    g = {k: [' '.join(tokenize(c)) for c in v] for k, v in refs.items()}
+    r = {k: [' '.join(tokenize(hyps[k]))] for k in refs}
+    return g, r, "captionlab's tokenize (NLTK's Treebank rules; PTB's own splits on 99.8% of COCO references)", [
+        'Java not found: captions tokenized in Python, so BLEU, ROUGE-L and CIDEr may differ slightly from the '
+        'toolkit; METEOR unavailable']
+
+# %% ../nbs/08_eval.ipynb #4f03a58f
+def score(refs: dict, hyps: dict, java: bool | None = None) -> dict:
+    ("Score `hyps` {id: caption} against `refs` {id: [captions]} as coco-caption does. Returns {'scores', "
+     "'tokenizer', 'notes'}; unavailable metrics are None.")
+    from pycocoevalcap.bleu.bleu import Bleu
+    from pycocoevalcap.rouge.rouge import Rouge
+    from pycocoevalcap.cider.cider import Cider
+
+    if missing := [k for k in refs if k not in hyps]:
+        raise ValueError(f'{len(missing)} images have references but no caption, e.g. {missing[0]!r}')
+    if empty := [k for k, v in refs.items() if not v]:
+        raise ValueError(f'{len(empty)} images have no reference caption, e.g. {empty[0]!r}')
+    java = java_available() if java is None else java
+    g, r, tokenizer, notes = _tokenized(refs, hyps, java)
+    s = dict.fromkeys(METRICS)
     with contextlib.redirect_stdout(io.StringIO()):
         b, _ = Bleu(4).compute_score(g, r, verbose=0)
     s.update({f'BLEU-{i + 1}': float(x) for i, x in enumerate(b)})
@@ -156,86 +156,52 @@ def repeats(caption: str, n: int = 3) -> bool:
     grams = [tuple(t[i : i + n]) for i in range(len(t) - n + 1)]
     return len(grams) != len(set(grams))
 
-# %% ../nbs/08_eval.ipynb #df79f8ae
+# %% ../nbs/08_eval.ipynb #7675a8b7
 def _content(hyps: dict, scenes: dict) -> dict:
     "On scenes: the share of captions naming every object, and of named objects that are in the scene (lesson 00a)."
     c = scene_content(hyps, scenes)
     return {'all named': c['all_named'], 'in scene': c['named_correct']}
 
-def evaluate(
-    model,
-    vocab: Vocab,
-    table: CaptionTable,
-    ds,
-    beams=(1, 3, 5),
-    max_len: int = 30,
-    block_ngram: int = 0,
-    out=None,
-    java: bool | None = None,
-    verbose: bool = True,
-    len_norm: float = 1.0,
-) -> pd.DataFrame:
+
+def _row(name: str, r: dict, hyps: dict, loss: float, t_dec: float, t_score: float, scenes) -> dict:
+    "One decoding's line of the table: its scores, then what the captions are like, then its speed."
+    caps = list(hyps.values())
+    return dict(decoding=name, **{m: r['scores'][m] for m in METRICS}, loss=loss,
+                repeats=sum(map(repeats, caps)) / len(caps), vocab_used=len({w for c in caps for w in tokenize(c)}),
+                length=sum(len(tokenize(c)) for c in caps) / len(caps), images_per_s=len(caps) / t_dec,
+                decode_s=round(t_dec, 2), score_s=round(t_score, 2), **(_content(hyps, scenes) if scenes else {}))
+
+# %% ../nbs/08_eval.ipynb #6700dcac
+def evaluate(model, vocab: Vocab, table: CaptionTable, ds, beams=(1, 3, 5), max_len: int = 30, block_ngram: int = 0,
+             out=None, java: bool | None = None, verbose: bool = True, len_norm: float = 1.0) -> pd.DataFrame:
     ("Decode each image of `ds` once per beam width, score against all references, add loss, repeats, vocabulary "
      "used, length; save to `out`.")
     from torch.utils.data import DataLoader
 
     refs = table.df[table.df.image.isin(set(ds.images))].groupby('image')['caption'].apply(list).to_dict()
     loss = val_loss(model, DataLoader(ds, 64, collate_fn=collate), next(model.decoder.parameters()).device)
-    rows, notes = [], []
+    rows = []
     for k in beams:
-        t0 = time.time()
-        hyps = decode(model, ds, k, max_len, block_ngram, len_norm=len_norm)
+        name, t0 = 'greedy' if k == 1 else f'beam {k}', time.time()
+        hyps = decode(model, ds, k, max_len, block_ngram, len_norm=len_norm)  # each image once
         t_dec = time.time() - t0
-        r = score(refs, hyps, java)
-        t_score = time.time() - t0 - t_dec
-        notes = r['notes']
-        caps = list(hyps.values())
-        name = 'greedy' if k == 1 else f'beam {k}'
-        rows.append(
-            dict(
-                decoding=name,
-                **{m: r['scores'][m] for m in METRICS},
-                loss=loss,
-                repeats=sum(map(repeats, caps)) / len(caps),
-                vocab_used=len({w for c in caps for w in tokenize(c)}),
-                length=sum(len(tokenize(c)) for c in caps) / len(caps),
-                images_per_s=len(caps) / t_dec,
-                decode_s=round(t_dec, 2),
-                score_s=round(t_score, 2),
-                **(_content(hyps, table.scenes) if table.scenes else {}),
-            )
-        )
+        r = score(refs, hyps, java)  # against every reference at once
+        rows.append(_row(name, r, hyps, loss, t_dec, time.time() - t0 - t_dec, table.scenes))
         if out is not None:
-            o = Path(out)
-            o.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(
-                o / f"predictions-{name.replace(' ', '')}.json",
-                json.dumps([dict(image_id=im, caption=c) for im, c in hyps.items()]),
-            )
+            preds = [dict(image_id=im, caption=c) for im, c in hyps.items()]
+            atomic_write_text(Path(out) / f"predictions-{name.replace(' ', '')}.json", json.dumps(preds))
     res = pd.DataFrame(rows).set_index('decoding')
     if out is not None:
-        atomic_write_text(
-            Path(out) / 'scores.json',
-            json.dumps(
-                dict(
-                    images=len(ds.images),
-                    tokenizer=r['tokenizer'],
-                    notes=notes,
-                    results=json.loads(res.reset_index().to_json(orient='records')),
-                ),
-                indent=1,
-            ),
-        )
+        results = json.loads(res.reset_index().to_json(orient='records'))
+        atomic_write_text(Path(out) / 'scores.json', json.dumps(
+            dict(images=len(ds.images), tokenizer=r['tokenizer'], notes=r['notes'], results=results), indent=1))
     if verbose:
-        print(
-            f"{len(ds.images):,} images, {len(table.df[table.df.image.isin(set(ds.images))]):,} references; "
-            f"{r['tokenizer']}"
-        )
-        for n in notes:
+        print(f"{len(ds.images):,} images, {sum(map(len, refs.values())):,} references; {r['tokenizer']}")
+        for n in r['notes']:
             print('note:', n)
     return res
 
-
+# %% ../nbs/08_eval.ipynb #fc4f2050
 def format_results(res: pd.DataFrame) -> str:
     ("The evaluation table as text: unavailable metrics show as 'n/a', not 0; columns that do not apply (all empty) "
      "are left out.")
@@ -266,7 +232,7 @@ def show_captions(images: list, generated: list[str], true: list[str], cols: int
     plt.tight_layout()
     return fig
 
-# %% ../nbs/08_eval.ipynb #5b12dd65
+# %% ../nbs/08_eval.ipynb #1ea7e729
 def vocab_coverage(vocab: Vocab, captions) -> float:
     "The share of the words of `captions` (by `tokenize`) that `vocab` knows."
     toks = [w for c in captions for w in tokenize(c)]
@@ -283,68 +249,45 @@ def _other_data(data: str, cfg: TrainConfig, vocab: Vocab, ck: dict, min_coverag
         caps = table.df.caption
     cov = vocab_coverage(vocab, caps)
     if cov < min_coverage:
-        raise CheckpointError(
-            f"{ck['path']}: its vocabulary ({len(vocab):,} words, from {cfg.data}) knows only {cov:.0%} of the "
-            f"words in "
-            f"the captions of {data}: it cannot write them. Leave --data out to score the data it was trained on."
-        )
+        raise CheckpointError(f"{ck['path']}: its vocabulary ({len(vocab):,} words, from {cfg.data}) knows only "
+                              f"{cov:.0%} of the words in the captions of {data}: it cannot write them. Leave --data "
+                              'out to score the data it was trained on.')
     if data == 'scenes':
-        table = read_captions(
-            make_scenes(
-                cache_dir(cfg) / f'scenes-{cfg.n_scenes}-{cfg.image_size}px',
-                cfg.n_scenes,
-                cfg.image_size,
-                verbose=False,
-            ),
-            verbose=False,
-        )
-    print(
-        f"note: {data} is not the data this checkpoint was trained on ({cfg.data}); its vocabulary knows {cov:.1%} "
-        f"of the words"
-    )
+        where_ = cache_dir(cfg) / f'scenes-{cfg.n_scenes}-{cfg.image_size}px'
+        table = read_captions(make_scenes(where_, cfg.n_scenes, cfg.image_size, verbose=False), verbose=False)
+    print(f"note: {data} is not the data this checkpoint was trained on ({cfg.data}); its vocabulary knows "
+          f"{cov:.1%} of the words")
     return table
 
 
-def eval_checkpoint(
-    checkpoint,
-    data: str | None = None,
-    split: str | None = None,
-    beams=(1, 3, 5),
-    cache=None,
-    out=None,
-    java=None,
-    verbose: bool = True,
-    min_coverage: float = 0.9,
-    decoding: DecodeConfig | None = None,
-    images=None,
-) -> pd.DataFrame:
+def _eval_table(ck: dict, cfg: TrainConfig, vocab: Vocab, data, min_coverage: float) -> tuple[CaptionTable, str]:
+    ("The table a checkpoint is evaluated on, and how its split was chosen: its own data with the split saved with "
+     "the run; or other data, its own test split, else all of it.")
+    if data is None or same_data(data, cfg.data):
+        if ck.get('split') is not None:
+            return load_data(cfg, False, ck['split'], vocab)[0], 'the split saved with the run'
+        table, data_vocab = load_data(cfg, False)  # a checkpoint from before splits were saved: rebuilt, and checked
+        check_vocab(ck, data_vocab)
+        return table, 'the split rebuilt from its configuration'
+    table = _other_data(data, cfg, vocab, ck, min_coverage)
+    if ck.get('split') and set(ck['split']['test']) <= set(table.df.image):  # the run's own data, moved
+        return apply_split(table, ck['split']), 'the split saved with the run'
+    if (table.df.split == 'test').any():
+        return table, "the data's own split"
+    return replace(table, df=table.df.assign(split='test')), 'all of it: the run never held it out by name'
+
+# %% ../nbs/08_eval.ipynb #9fb9efc2
+def eval_checkpoint(checkpoint, data: str | None = None, split: str | None = None, beams=(1, 3, 5), cache=None,
+                    out=None, java=None, verbose: bool = True, min_coverage: float = 0.9,
+                    decoding: DecodeConfig | None = None, images=None) -> pd.DataFrame:
     ("Evaluate a checkpoint. On its own data: the split saved with it (default `test`, the images its run held out) "
-     "and its vocabulary, "
-     "nothing rebuilt. On other `data`: that data's own test split, else all of it, once the vocabulary is found to "
-     "cover its words. `images`: the images folder, when it is not found beside the captions.")
+     "and its vocabulary, nothing rebuilt. On other `data`: that data's own test split, else all of it, once the "
+     "vocabulary is found to cover its words. `images`: the images folder, when it is not found beside the captions.")
     model, vocab, ck = load_model(checkpoint)
     cfg = replace(ck_config(ck), **({'cache': str(cache)} if cache else {}))
     own = data is None or same_data(data, cfg.data)
     cfg = replace(cfg, images=str(images) if images else cfg.images if own else None)
-    if own and ck.get('split') is not None:
-        table, how = load_data(cfg, False, ck['split'], vocab)[0], 'the split saved with the run'
-    elif own:  # a checkpoint from before splits were saved: rebuilt, and checked
-        table, data_vocab = load_data(cfg, False)
-        check_vocab(ck, data_vocab)
-        how = 'the split rebuilt from its configuration'
-    else:
-        table = _other_data(data, cfg, vocab, ck, min_coverage)
-        if ck.get('split') and set(ck['split']['test']) <= set(
-            table.df.image
-        ):  # the run's own data, moved: its saved split
-            table, how = apply_split(table, ck['split']), 'the split saved with the run'
-        elif (table.df.split == 'test').any():
-            how = "the data's own split"
-        else:
-            table, how = (
-                replace(table, df=table.df.assign(split='test')),
-                'all of it: the run never held it out by name',
-            )
+    table, how = _eval_table(ck, cfg, vocab, data, min_coverage)
     split = split or ('test' if (table.df.split == 'test').any() else 'val')
     names = table.df.image[table.df.split == split].unique().tolist()
     if not names:
@@ -352,19 +295,16 @@ def eval_checkpoint(
     if cfg.fine_tune:
         ds = CaptionDataset(table, vocab, split, eval_tfms(cfg.image_size), 'all', cfg.max_len)
     else:
-        fc = extract_features(
-            table, model.encoder, cache_dir(cfg) / 'features', cfg.image_size, names=names, progress=verbose
-        )
+        fc = extract_features(table, model.encoder, cache_dir(cfg) / 'features', cfg.image_size, names=names,
+                              progress=verbose)
         ds = FeatureDataset(table, vocab, fc, split, 'all', cfg.max_len)
     if verbose:
-        print(
-            f"{ck['path']} (epoch {ck['epoch']}): split {split!r} of {table.source}, {len(names):,} images ({how})"
-            + (' -- the split that chose the best epoch, so not a test score' if split == 'val' else '')
-        )
+        print(f"{ck['path']} (epoch {ck['epoch']}): split {split!r} of {table.source}, {len(names):,} images ({how})"
+              + (' -- the split that chose the best epoch, so not a test score' if split == 'val' else ''))
     d = decoding or DecodeConfig(max_len=cfg.max_len)  # the beam widths are `beams`
     return evaluate(model, vocab, table, ds, beams, d.max_len, d.block_ngram, out, java, verbose, d.len_norm)
 
-
+# %% ../nbs/08_eval.ipynb #b6fecc37
 def score_file(path, java=None) -> pd.DataFrame:
     "Score a fixtures-format predictions file: one row, the same columns as `evaluate`'s metrics."
     refs, hyps = read_predictions(path)
@@ -372,14 +312,6 @@ def score_file(path, java=None) -> pd.DataFrame:
     for n in r['notes']:
         print('note:', n)
     caps = list(hyps.values())
-    return pd.DataFrame(
-        [
-            dict(
-                decoding=Path(path).name,
-                **r['scores'],
-                repeats=sum(map(repeats, caps)) / len(caps),
-                vocab_used=len({w for c in caps for w in tokenize(c)}),
-                length=sum(len(tokenize(c)) for c in caps) / len(caps),
-            )
-        ]
-    ).set_index('decoding')
+    return pd.DataFrame([dict(decoding=Path(path).name, **r['scores'], repeats=sum(map(repeats, caps)) / len(caps),
+                              vocab_used=len({w for c in caps for w in tokenize(c)}),
+                              length=sum(len(tokenize(c)) for c in caps) / len(caps))]).set_index('decoding')

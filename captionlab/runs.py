@@ -125,7 +125,7 @@ def ck_config(ck: dict) -> TrainConfig:
     known = {f.name for f in fields(TrainConfig)}
     return TrainConfig(**{'test_frac': 0.0, **{k: v for k, v in ck['config'].items() if k in known}})
 
-# %% ../nbs/93_runs.ipynb #695dc726
+# %% ../nbs/93_runs.ipynb #d8870a1d
 RESUME_KEYS = ('optimizer', 'scheduler', 'scaler', 'rng')  # what only resuming needs: with Adam, twice the weights
 
 
@@ -147,7 +147,7 @@ def weights_only(path) -> Path:
         return Path(path)
     return atomic_save({**ck, **dict.fromkeys(RESUME_KEYS)}, path)
 
-
+# %% ../nbs/93_runs.ipynb #765114c2
 class RunDir:
     ("A run folder: checkpoints, `run.json` (configuration, history, which checkpoint is best and which last), "
      "TensorBoard logs, the loss plot. The only code that reads or writes `run.json`.")

@@ -23,15 +23,9 @@ from .runs import load_model, ck_config, cache_dir
 # %% auto #0
 __all__ = ['caption_images', 'plot_attention', 'ground_words', 'grounding', 'ground_checkpoint']
 
-# %% ../nbs/09_attention_viz.ipynb #e7a9f745
-def caption_images(
-    model: Captioner,
-    vocab: Vocab,
-    paths,
-    image_size: int = 224,
-    decoding: DecodeConfig | None = None,
-    device=None,
-):
+# %% ../nbs/09_attention_viz.ipynb #e176e036
+def caption_images(model: Captioner, vocab: Vocab, paths, image_size: int = 224, decoding: DecodeConfig | None = None,
+                   device=None):
     "Caption image files (greedy, or as `decoding` says): a list of (words, attention weights (T, L), image tensor)."
     device = next(model.parameters()).device if device is None else device
     d = decoding or DecodeConfig()
@@ -45,10 +39,9 @@ def caption_images(
         out.append((words, a[: len(words)].cpu(), x.cpu()))
     return out
 
-
-def plot_attention(
-    image, words: list[str], alphas, cols: int = 5, title: str | None = None, reference: str | None = None
-):
+# %% ../nbs/09_attention_viz.ipynb #55257558
+def plot_attention(image, words: list[str], alphas, cols: int = 5, title: str | None = None,
+                   reference: str | None = None):
     ("One panel per word: the image (an eval-transformed tensor, a PIL image or a file, at its own aspect ratio) "
      "under that word's attention map.")
     import matplotlib.pyplot as plt, torch.nn.functional as F, textwrap
@@ -63,13 +56,11 @@ def plot_attention(
     cols = max(1, min(cols, n))
     rows = max(1, math.ceil(n / cols))
     pw = 2.4  # inches per panel: the height follows the image's aspect
-    fig, axs = plt.subplots(
-        rows, cols, figsize=(pw * cols, (pw * H / W + 0.35) * rows + 0.25), squeeze=False, layout='constrained'
-    )
+    fig, axs = plt.subplots(rows, cols, figsize=(pw * cols, (pw * H / W + 0.35) * rows + 0.25), squeeze=False,
+                            layout='constrained')
     for ax, w, a in zip(axs.flat, words, alphas):
-        m = F.interpolate(
-            torch.as_tensor(a, dtype=torch.float32).view(1, 1, g, g), size=(H, W), mode='bicubic', align_corners=False
-        )[0, 0]
+        a = torch.as_tensor(a, dtype=torch.float32).view(1, 1, g, g)  # the weights on the g x g grid
+        m = F.interpolate(a, size=(H, W), mode='bicubic', align_corners=False)[0, 0]
         ax.imshow(img)
         ax.imshow(m.clamp(min=0).numpy(), cmap='jet', alpha=0.45)
         ax.set_title(w, fontsize=10)
