@@ -108,8 +108,8 @@ def main(argv=None) -> int:
     os.environ['CAPTIONLAB_TEST_WORKERS'] = str(a.workers)
     if not a.keep:
         shutil.rmtree(SCRATCH, ignore_errors=True)
-    (SCRATCH / 'tmp').mkdir(parents=True, exist_ok=True)
-    os.environ.update(CAPTIONLAB_WORK=str(SCRATCH / 'work'), TMPDIR=str(SCRATCH / 'tmp'))
+    (SCRATCH / 'scratch').mkdir(parents=True, exist_ok=True)
+    os.environ.update(CAPTIONLAB_WORK=str(SCRATCH / 'work'), TMPDIR=str(SCRATCH / 'scratch'))
     t0, failed, times = time.time(), [], {}
 
     def one(f):  # each notebook in a process of its own (a notebook run replaces its process's __main__)
