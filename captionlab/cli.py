@@ -112,6 +112,7 @@ def _train(a):
 # %% ../nbs/99_cli.ipynb #a8291a7e
 def _caption(a):
     from captionlab.runs import load_model
+    import matplotlib.pyplot as plt
     from captionlab.viz import caption_images, plot_attention
 
     a.attention_plot and check_writable(Path(a.attention_plot).with_suffix('.png'))
@@ -137,7 +138,9 @@ def _caption(a):
             f = Path(a.attention_plot)
             f = f if f.suffix else f.with_suffix('.png')  # the file written is the file named
             f = f if len(good) == 1 else f.with_name(f'{f.stem}-{i + 1}{f.suffix}')
-            plot_attention(path, words, alphas, title=f'{Path(path).name}: {" ".join(words)}').savefig(f, dpi=80)
+            fig = plot_attention(path, words, alphas, title=f'{Path(path).name}: {" ".join(words)}')
+            fig.savefig(f, dpi=80)
+            plt.close(fig)  # written, not shown: in a notebook an open figure would be drawn under the cell
             print(f'  attention figure: {f}')
     for why in bad:
         print(f'captionlab: error: {why}', file=sys.stderr)
