@@ -12,9 +12,8 @@ __all__ = ['ATTENTIONS', 'ConcatAttention', 'AdditiveAttention', 'make_attention
 
 # %% ../nbs/05_attention.ipynb #fb04852b
 class ConcatAttention(nn.Module):
-    ("The TP2 report's attention: score = W_att . concat(f_i, h) + b (one linear layer); weights = softmax over "
-     "regions; context = sum(weights * f).")
-
+    """The TP2 report's attention: score = W_att . concat(f_i, h) + b (one linear layer); weights = softmax over
+    regions; context = sum(weights * f)."""
     def __init__(self, feat_dim: int = 2048, hidden_dim: int = 256):
         super().__init__()
         self.W_att = nn.Linear(feat_dim + hidden_dim, 1)
@@ -29,7 +28,7 @@ class ConcatAttention(nn.Module):
             hs = h.unsqueeze(1).expand(-1, feats.size(1), -1)  # (B, L, H)
             scores = self.W_att(torch.cat([feats, hs], dim=2)).squeeze(2)  # (B, L)
         else:  # the same, split: w_f . f_i + b + w_h . h
-            scores = proj + (h @ self.W_att.weight[0, feats.size(2) :]).unsqueeze(1)
+            scores = proj + (h @ self.W_att.weight[0, feats.size(2):]).unsqueeze(1)
         weights = scores.softmax(dim=1)  # (B, L)
         context = torch.bmm(weights.unsqueeze(1), feats).squeeze(1)  # (B, D): sum_i weights_i f_i
         return context, weights
@@ -37,23 +36,26 @@ class ConcatAttention(nn.Module):
 # %% ../nbs/05_attention.ipynb #ccd2576a
 class AdditiveAttention(nn.Module):
     "Show, Attend and Tell's attention: score = v . tanh(W_f f_i + W_h h). `precompute` does W_f f once per image."
-    def __init__(self, feat_dim: int=2048, hidden_dim: int=256, att_dim: int=256):
+    def __init__(self, feat_dim: int = 2048, hidden_dim: int = 256, att_dim: int = 256):
         super().__init__()
         self.W_f, self.W_h, self.v = nn.Linear(feat_dim, att_dim), nn.Linear(hidden_dim, att_dim), nn.Linear(att_dim, 1)
 
-    def precompute(self, feats): return self.W_f(feats)                           # (B, L, A), once per image
+    def precompute(self, feats):
+        return self.W_f(feats)  # (B, L, A), once per image
 
-    def forward(self, feats, h, proj=None):                                       # (B, L, D), (B, H)
-        proj = self.W_f(feats) if proj is None else proj                          # (B, L, A)
-        scores = self.v(torch.tanh(proj + self.W_h(h).unsqueeze(1))).squeeze(2)    # (B, L)
-        weights = scores.softmax(dim=1)                                           # (B, L)
-        context = torch.bmm(weights.unsqueeze(1), feats).squeeze(1)               # (B, D)
+    def forward(self, feats, h, proj=None):  # (B, L, D), (B, H)
+        proj = self.W_f(feats) if proj is None else proj  # (B, L, A)
+        scores = self.v(torch.tanh(proj + self.W_h(h).unsqueeze(1))).squeeze(2)  # (B, L)
+        weights = scores.softmax(dim=1)  # (B, L)
+        context = torch.bmm(weights.unsqueeze(1), feats).squeeze(1)  # (B, D)
         return context, weights
 
 # %% ../nbs/05_attention.ipynb #4522c86f
 ATTENTIONS = {'additive': AdditiveAttention, 'concat': ConcatAttention}
 
-def make_attention(name: str='additive', feat_dim: int=2048, hidden_dim: int=256, att_dim: int=256) -> nn.Module:
+
+def make_attention(name: str = 'additive', feat_dim: int = 2048, hidden_dim: int = 256,
+                   att_dim: int = 256) -> nn.Module:
     "Attention by name: 'additive' (Show, Attend and Tell; the default) or 'concat' (the TP2 report's)."
     if name == 'concat': return ConcatAttention(feat_dim, hidden_dim)
     if name == 'additive': return AdditiveAttention(feat_dim, hidden_dim, att_dim)

@@ -24,15 +24,19 @@ __all__ = ['ImageList', 'FeatureCache', 'usable', 'file_digest', 'cache_key', 'e
 # %% ../nbs/92_cache.ipynb #d22c9495
 class ImageList(Dataset):
     "The images of a caption table, transformed: item `i` is image `names[i]`, (3, H, W)."
-    def __init__(self, t: CaptionTable, names: list[str], tfms): self.t, self.names, self.tfms = t, names, tfms
-    def __len__(self): return len(self.names)
-    def __getitem__(self, i): return self.tfms(load_image(self.t.path(self.names[i])))
+    def __init__(self, t: CaptionTable, names: list[str], tfms):
+        self.t, self.names, self.tfms = t, names, tfms
+
+    def __len__(self):
+        return len(self.names)
+
+    def __getitem__(self, i):
+        return self.tfms(load_image(self.t.path(self.names[i])))
 
 # %% ../nbs/92_cache.ipynb #4088e15d
 class FeatureCache:
-    ("Features of many images on disk: fp16 (N, L, D), memory-mapped; `cache[name]` is one image's (L, D) float32 "
-     "tensor.")
-
+    """Features of many images on disk: fp16 (N, L, D), memory-mapped; `cache[name]` is one image's (L, D) float32
+    tensor."""
     def __init__(self, path):
         self.path = Path(path)
         self.meta = json.loads((self.path / 'meta.json').read_text())
@@ -69,8 +73,8 @@ class FeatureCache:
 
 
 def usable(path) -> FeatureCache | None:
-    ("The cache in `path` if it is whole: its meta.json readable, features.npy of the shape meta.json says, and a "
-     "sample of its rows finite; else None (it is then rebuilt, never trained on).")
+    """The cache in `path` if it is whole: its meta.json readable, features.npy of the shape meta.json says, and a
+    sample of its rows finite; else None (it is then rebuilt, never trained on)."""
     try:
         c = FeatureCache(path)
         a = c.array
@@ -81,8 +85,8 @@ def usable(path) -> FeatureCache | None:
 
 # %% ../nbs/92_cache.ipynb #7e866721
 def file_digest(path, block: int = 4096) -> str:
-    ("A content fingerprint of one file, cheap at Flickr30k's scale: SHA-1 of its size and of its first, middle and "
-     "last `block` bytes (all of it when it is small). Three small reads, not the whole file (bench/cache_key.py).")
+    """A content fingerprint of one file, cheap at Flickr30k's scale: SHA-1 of its size and of its first, middle and
+    last `block` bytes (all of it when it is small). Three small reads, not the whole file (bench/cache_key.py)."""
     with open(path, 'rb') as fh:
         n = os.fstat(fh.fileno()).st_size
         h = hashlib.sha1(str(n).encode())
@@ -96,8 +100,8 @@ def file_digest(path, block: int = 4096) -> str:
 
 
 def cache_key(t: CaptionTable, names: list[str], encoder: Encoder, tfms, digests: dict | None = None) -> dict:
-    ("What determines the features: each image's name and content (`file_digest`, or `digests` {name: digest} "
-     "already computed), the backbone and a fingerprint of its weights, the grid, the transform.")
+    """What determines the features: each image's name and content (`file_digest`, or `digests` {name: digest} already
+    computed), the backbone and a fingerprint of its weights, the grid, the transform."""
     digests = digests or {n: file_digest(t.path(n)) for n in names}
     images = hashlib.sha256(json.dumps([[n, digests[n]] for n in names]).encode()).hexdigest()
     return dict(
@@ -111,8 +115,8 @@ def cache_key(t: CaptionTable, names: list[str], encoder: Encoder, tfms, digests
 
 
 def _covering_cache(cache_dir: Path, prefix: str, key: dict, digests: dict) -> Path | None:
-    ("A finished cache in `cache_dir` made with the same weights, grid and transform that holds every image of "
-     "`digests` {name: content digest}, with the same content.")
+    """A finished cache in `cache_dir` made with the same weights, grid and transform that holds every image of
+    `digests` {name: content digest}, with the same content."""
     for meta in sorted(Path(cache_dir).glob(f'{prefix}-*/meta.json')):
         try:
             m = json.loads(meta.read_text())
@@ -127,8 +131,8 @@ def _covering_cache(cache_dir: Path, prefix: str, key: dict, digests: dict) -> P
 
 # %% ../nbs/92_cache.ipynb #68c40efc
 def _clean_dead(folder: Path):
-    ("Remove the temporary folders of extractions whose process is gone (killed, or out of space): "
-     "`.<cache>.tmp-<pid>-*`.")
+    """Remove the temporary folders of extractions whose process is gone (killed, or out of space):
+    `.<cache>.tmp-<pid>-*`."""
     for d in Path(folder).glob('.*.tmp-*'):
         try:
             pid = int(d.name.rsplit('.tmp-', 1)[1].split('-')[0])
@@ -159,8 +163,8 @@ def _fp16(f: torch.Tensor, encoder) -> np.ndarray:
 
 # %% ../nbs/92_cache.ipynb #f62ffa27
 def _readable(t: CaptionTable, names: list[str], on_bad: str) -> list[str]:
-    ("The images of `names` that pass the quick check (`verify_image`); when some do not, an error before any work, "
-     "or with `on_bad='skip'` each one reported and left out.")
+    """The images of `names` that pass the quick check (`verify_image`); when some do not, an error before any work, or
+    with `on_bad='skip'` each one reported and left out."""
     bad = {}
     for n in names:
         try:
@@ -178,8 +182,8 @@ def _readable(t: CaptionTable, names: list[str], on_bad: str) -> list[str]:
 # %% ../nbs/92_cache.ipynb #b9306091
 def _write(out: Path, t: CaptionTable, names: list[str], encoder: Encoder, tfms, batch_size: int, device,
            num_workers: int, progress: bool, meta: dict):
-    ("Encode the images `names` into `out` (features.npy, meta.json): written in a temporary folder beside `out`, "
-     "renamed when whole; the encoder is put back where and as it was.")
+    """Encode the images `names` into `out` (features.npy, meta.json): written in a temporary folder beside `out`,
+    renamed when whole; the encoder is put back where and as it was."""
     home, mode = next(encoder.parameters()).device, encoder.training
     L, D = encoder.grid**2, encoder.dim
     tmp, fh = Path(tempfile.mkdtemp(prefix=f'.{out.name}.tmp-{os.getpid()}-', dir=out.parent)), None
@@ -188,7 +192,8 @@ def _write(out: Path, t: CaptionTable, names: list[str], encoder: Encoder, tfms,
         fp16 = np.lib.format.dtype_to_descr(np.dtype(np.float16))
         np.lib.format.write_array_header_1_0(fh, dict(descr=fp16, fortran_order=False, shape=(len(names), L, D)))
         enc = encoder.to(device).eval()
-        dl = DataLoader(ImageList(t, names, tfms), batch_size, num_workers=num_workers, pin_memory=device.type == 'cuda')
+        dl = DataLoader(ImageList(t, names, tfms), batch_size, num_workers=num_workers,
+                        pin_memory=device.type == 'cuda')
         t0 = time.time()
         with torch.no_grad(), torch.autocast(device.type, dtype=torch.float16, enabled=device.type == 'cuda'):
             for x in bar(dl, 'extracting features', progress):
@@ -212,8 +217,8 @@ def _write(out: Path, t: CaptionTable, names: list[str], encoder: Encoder, tfms,
 def extract_features(t: CaptionTable, encoder: Encoder, cache_dir, size: int = 224, batch_size: int = 64,
                      names: list[str] | None = None, device=None, num_workers: int = 0, progress: bool = True,
                      on_bad: str = 'raise') -> FeatureCache:
-    ("Run `encoder` once over the images of `t` (or `names`) into fp16 features in `cache_dir`, reusing a cache "
-     "that holds them; `on_bad`: see below.")
+    """Run `encoder` once over the images of `t` (or `names`) into fp16 features in `cache_dir`, reusing a cache that
+    holds them; `on_bad`: see below."""
     names = sorted(set(names if names is not None else t.images))
     tfms = eval_tfms(size)
     digests = {n: file_digest(t.path(n)) for n in names if t.path(n).exists()}  # missing ones: reported below
@@ -243,12 +248,14 @@ def extract_features(t: CaptionTable, encoder: Encoder, cache_dir, size: int = 2
     _clean_dead(out.parent)
     need, free = len(names) * L * D * 2, shutil.disk_usage(out.parent).free
     if need > free:
-        raise OSError(errno.ENOSPC, f'no space left on {out.parent} for the features: {need / 2**30:.2f} GB needed, '
-                                    f'{free / 2**30:.2f} GB free (a smaller grid, backbone or image set needs less)')
+        raise OSError(
+            errno.ENOSPC, f'no space left on {out.parent} for the features: {need / 2**30:.2f} GB needed, '
+            f'{free / 2**30:.2f} GB free (a smaller grid, backbone or image set needs less)')
     t0 = time.time()
-    _write(out, t, names, encoder, tfms, batch_size, device, num_workers, progress,
-           dict(key, key_digest=digest, images=names, digests=[digests[n] for n in names], size=size,
-                source=encoder.source))
+    _write(
+        out, t, names, encoder, tfms, batch_size, device, num_workers, progress,
+        dict(key, key_digest=digest, images=names, digests=[digests[n] for n in names], size=size,
+             source=encoder.source))
     if progress:
         dt = time.time() - t0
         print(f'{len(names):,} images in {dt:.1f}s ({len(names) / max(dt, 1e-9):.1f} images/s)')
@@ -257,7 +264,6 @@ def extract_features(t: CaptionTable, encoder: Encoder, cache_dir, size: int = 2
 # %% ../nbs/92_cache.ipynb #ad04b742
 class FeatureDataset(CaptionDataset):
     "`CaptionDataset` serving cached features (L, D) instead of images."
-
     def __init__(
         self,
         t: CaptionTable,
@@ -280,14 +286,14 @@ class FeatureDataset(CaptionDataset):
 
 
 def feature_loaders(
-    t: CaptionTable,
-    vocab: Vocab,
-    cache: FeatureCache,
-    batch_size: int = 32,
-    mode: str = 'random',
-    max_len: int = 30,
-    num_workers: int = 0,
-    splits=('train', 'val'),
+        t: CaptionTable,
+        vocab: Vocab,
+        cache: FeatureCache,
+        batch_size: int = 32,
+        mode: str = 'random',
+        max_len: int = 30,
+        num_workers: int = 0,
+        splits=('train', 'val'),
 ) -> dict[str, DataLoader]:
     "DataLoaders of (features, captions) by split: `train` shuffled in `mode`; the others every caption, in order."
     return {
@@ -298,5 +304,4 @@ def feature_loaders(
             collate_fn=collate,
             num_workers=num_workers,
         )
-        for s in splits
-    }
+        for s in splits}

@@ -41,7 +41,6 @@ def _stats(a):
 
 def _number(kind=int, lo=None, above: bool = False):
     "An argparse type: a number of `kind`, at least `lo` (above `lo` when `above`), with a plain message otherwise."
-
     def check(s):
         try:
             v = kind(s)
@@ -56,7 +55,6 @@ def _number(kind=int, lo=None, above: bool = False):
 
 class _Help(argparse.ArgumentDefaultsHelpFormatter):
     "Show a default only where there is one to show (not for required options, nor None)."
-
     def _get_help_string(self, action):
         d = action.default
         bare = action.required or d in (None, argparse.SUPPRESS) or d is False and not action.option_strings
@@ -81,18 +79,15 @@ def _train(a):
         a.out, a.epochs = a.out or str(a.resume.parent), a.epochs or c['epochs']
         if a.data and not same_data(a.data, c['data']):
             print(
-                (
-                    f"note: the checkpoint was trained on {c['data']}; going on with --data {a.data}, with its split "
-                    f"and vocabulary"
-                ),
+                (f"note: the checkpoint was trained on {c['data']}; going on with --data {a.data}, with its split "
+                 f"and vocabulary"),
                 file=sys.stderr,
             )
     elif not (a.data and a.out):
         raise ValueError('train needs --data and --out, or --resume CHECKPOINT (which knows both)')
     kw = {f.name: getattr(a, f.name) for f in fields(TrainConfig)}
-    kw.update(
-        data=a.data or 'scenes', epochs=a.epochs or TrainConfig.epochs
-    )  # on --resume, data is the checkpoint's unless given
+    kw.update(data=a.data or 'scenes', epochs=a.epochs
+              or TrainConfig.epochs)  # on --resume, data is the checkpoint's unless given
     try:
         train(TrainConfig(**kw), resume=a.resume, data=a.data if a.resume else None)
     except WeightsUnavailable as e:
@@ -102,12 +97,10 @@ def _train(a):
             last = RunDir(a.out).checkpoint('last')
         except ValueError:
             raise KeyboardInterrupt(f'no checkpoint was saved yet in {a.out}') from None
-        extra = ''.join(
-            f' --{k.replace("_", "-")} {getattr(a, k)}' for k in ('epochs', 'cache') if getattr(a, k) is not None
-        )
+        extra = ''.join(f' --{k.replace("_", "-")} {getattr(a, k)}' for k in ('epochs', 'cache')
+                        if getattr(a, k) is not None)
         raise KeyboardInterrupt(
-            f'the last checkpoint is {last}; go on with: captionlab train --resume {last}{extra}'
-        ) from None
+            f'the last checkpoint is {last}; go on with: captionlab train --resume {last}{extra}') from None
 
 # %% ../nbs/99_cli.ipynb #a8291a7e
 def _caption(a):
@@ -118,8 +111,9 @@ def _caption(a):
     a.attention_plot and check_writable(Path(a.attention_plot).with_suffix('.png'))
     model, vocab, ck = load_model(a.checkpoint)
     if ck['config'].get('data') == 'scenes':
-        print('note: this model was trained on the synthetic scenes: it describes coloured shapes, and any other '
-              'image only in those words', file=sys.stderr)
+        print(
+            'note: this model was trained on the synthetic scenes: it describes coloured shapes, and any other '
+            'image only in those words', file=sys.stderr)
     from captionlab.data import verify_image, ImageError
 
     good, bad = [], []
@@ -129,9 +123,7 @@ def _caption(a):
             good.append(p)
         except ImageError as e:
             bad.append(str(e))
-    res = (
-        caption_images(model, vocab, good, ck['config']['image_size'], decoding=decoding(a)) if good else []
-    )
+    res = (caption_images(model, vocab, good, ck['config']['image_size'], decoding=decoding(a)) if good else [])
     for i, (path, (words, alphas, x)) in enumerate(zip(good, res)):
         print(f"{path}: {' '.join(words)}")
         if a.attention_plot:
@@ -201,10 +193,11 @@ def _add_data(sub):
         description='Datasets: the built-in synthetic scenes, and statistics of any supported dataset.',
     )
     dsub = data.add_subparsers(dest='data_command', metavar='SUBCOMMAND', required=True)
-    s = dsub.add_parser('scenes', help='write a synthetic scenes dataset', description=(
-            'Write N synthetic scenes (Images/*.jpg, captions.txt in the Flickr8k layout, scenes.json '
-            'with the boxes). Deterministic from the seed.'
-        ),
+    s = dsub.add_parser(
+        'scenes',
+        help='write a synthetic scenes dataset',
+        description=('Write N synthetic scenes (Images/*.jpg, captions.txt in the Flickr8k layout, scenes.json '
+                     'with the boxes). Deterministic from the seed.'),
     )
     s.add_argument('--out', default='scenes', help='output folder (default: %(default)s)')
     s.add_argument('--n', type=_number(int, 1), default=2000, help='number of images (default: %(default)s)')
@@ -212,11 +205,12 @@ def _add_data(sub):
     s.add_argument('--seed', type=int, default=0, help='random seed (default: %(default)s)')
     s.add_argument('--overwrite', action='store_true', help='replace OUT if it holds something else')
     s.set_defaults(func=_scenes)
-    st = dsub.add_parser('stats', help='statistics of a dataset', description=(
-            'Images, captions, caption lengths, frequent words, and every row repaired or dropped. PATH '
-            'is a caption file (results.csv, captions.txt, dataset_*.json, captions_*.json) or a dataset '
-            'folder.'
-        ),
+    st = dsub.add_parser(
+        'stats',
+        help='statistics of a dataset',
+        description=('Images, captions, caption lengths, frequent words, and every row repaired or dropped. PATH '
+                     'is a caption file (results.csv, captions.txt, dataset_*.json, captions_*.json) or a dataset '
+                     'folder.'),
     )
     st.add_argument('path', metavar='PATH', help='caption file or dataset folder')
     st.add_argument('--images', help='the images folder, when it is not found next to the captions')
@@ -233,11 +227,9 @@ def _add_train(sub):
         'train',
         help='train a captioning model',
         formatter_class=_Help,
-        description=(
-            "Train the attention decoder (lesson 07) with the TP2 report's sizes, from cached features unless "
-            "--fine-tune. Without internet, ResNet50's ImageNet weights cannot be downloaded: see --backbone, "
-            "--weights and --on-missing."
-        ),
+        description=("Train the attention decoder (lesson 07) with the TP2 report's sizes, from cached features unless "
+                     "--fine-tune. Without internet, ResNet50's ImageNet weights cannot be downloaded: see --backbone, "
+                     "--weights and --on-missing."),
     )
     add_options(tr, TrainConfig, required=('data', 'out', 'epochs'))  # not needed with --resume
     tr.add_argument(
@@ -259,10 +251,11 @@ def _add_caption(sub):
     )
     c.add_argument('checkpoint', metavar='CHECKPOINT', help='a checkpoint file, or a run folder (its best checkpoint)')
     c.add_argument('images', metavar='IMAGE', nargs='+', help='image files')
-    add_options(c, DecodeConfig, defaults=dict(block_ngram=3), why=dict(block_ngram=(
-        'on by default here, for captions a person reads: no loops such as "a blue shirt and a blue shirt". On the '
-        "demo model's 200 test scenes it cost BLEU-4 a little (beam 3: 0.850 with blocking, 0.862 without; greedy "
-        "0.780 and 0.790) and took repeats from 6.5%% to 0; eval scores the model's own search, off by default")))
+    add_options(
+        c, DecodeConfig, defaults=dict(block_ngram=3), why=dict(block_ngram=(
+            'on by default here, for captions a person reads: no loops such as "a blue shirt and a blue shirt". On the '
+            "demo model's 200 test scenes it cost BLEU-4 a little (beam 3: 0.850 with blocking, 0.862 without; greedy "
+            "0.780 and 0.790) and took repeats from 6.5%% to 0; eval scores the model's own search, off by default")))
     c.add_argument(
         '--attention-plot',
         metavar='FILE',
@@ -285,15 +278,13 @@ def _add_demo(sub):
             "higher learning rate "
             '(3e-3, halved before the last epoch), dropout 0.3, batch 64, min_freq 1 (the scenes use few words), '
             'seed 0. Without pretrained MobileNetV2 weights it stops at feature extraction and names the install '
-            'line: random MobileNetV2 features underflow float16.'
-        ),
+            'line: random MobileNetV2 features underflow float16.'),
     )
     dm.add_argument('--out', default='captionlab_demo', help='output folder (default: %(default)s)')
     dm.add_argument('--n', type=_number(int, 10), default=2000, help='number of scenes (default: %(default)s)')
     dm.add_argument('--epochs', type=_number(int, 1), default=5, help='training epochs (default: %(default)s)')
-    dm.add_argument(
-        '--grid', type=_number(int, 1), default=7, help='regions per side of the feature grid (default: %(default)s)'
-    )
+    dm.add_argument('--grid', type=_number(int, 1), default=7,
+                    help='regions per side of the feature grid (default: %(default)s)')
     dm.add_argument('--seed', type=int, default=0, help='random seed (default: %(default)s)')
     add_options(dm, DecodeConfig, defaults=dict(beam=3), why=dict(beam='3 here: the demo scores its beam search'))
     dm.set_defaults(func=_demo)
@@ -309,16 +300,15 @@ def _add_eval(sub):
     )
     ev.add_argument('checkpoint', metavar='CHECKPOINT', help='a checkpoint file, or a run folder (its best checkpoint)')
     ev.add_argument(
-        '--data', help="the dataset (default: the one the checkpoint was trained on); 'scenes' for the built-in scenes"
-    )
+        '--data', help="the dataset (default: the one the checkpoint was trained on); 'scenes' for the built-in scenes")
     ev.add_argument('--images', help="the images folder, when it is not in the caption file's folder or under it")
     ev.add_argument('--split', help="the split to evaluate (default: 'test' when the data has one, else 'val')")
-    ev.add_argument(
-        '--beam', type=_number(int, 1), nargs='+', default=[1, 3, 5], help='beam widths, 1 = greedy (default: 1 3 5)'
-    )
-    add_options(ev, DecodeConfig, skip=('beam',), why=dict(block_ngram=(
-        'off by default here: scores measure the model as it searches, as papers report them; '
-        'captionlab caption blocks trigrams for readers')))
+    ev.add_argument('--beam', type=_number(int, 1), nargs='+', default=[1, 3, 5],
+                    help='beam widths, 1 = greedy (default: 1 3 5)')
+    add_options(
+        ev, DecodeConfig, skip=('beam',),
+        why=dict(block_ngram=('off by default here: scores measure the model as it searches, as papers report them; '
+                              'captionlab caption blocks trigrams for readers')))
     ev.add_argument('--cache', help='features cache folder (default: the run\'s)')
     ev.add_argument('--out', help='save predictions (COCO results format) and scores here')
     ev.add_argument('--json', metavar='FILE', help='also write the table as JSON')
@@ -334,8 +324,7 @@ def _add_ground(sub):
         description=(
             'Attention grounding (lesson 09) of a checkpoint on every image of a scenes folder: for colour and shape '
             'words, how often the attention peak falls in the named object\'s box, how much weight lands there, '
-            'beside uniform attention; on the captions the model writes and on the true ones.'
-        ),
+            'beside uniform attention; on the captions the model writes and on the true ones.'),
     )
     gr.add_argument('checkpoint', metavar='CHECKPOINT', help='a checkpoint file, or a run folder (its best checkpoint)')
     gr.add_argument('--data', required=True, help='a scenes folder (captionlab data scenes --out DIR --seed 7)')
@@ -353,8 +342,7 @@ def _add_lab(sub):
         help="write the students' notebooks: the lessons with their exercises blanked",
         description=(
             'Write every lesson that has exercises to OUT with each solution replaced by a `# your code here` blank; '
-            'the checks stay, and say what is wrong until the blank is filled (lesson 97).'
-        ),
+            'the checks stay, and say what is wrong until the blank is filled (lesson 97).'),
     )
     lb.add_argument('--out', required=True, help='the folder for the student notebooks')
     lb.add_argument('--nbs', help='the folder of the lesson notebooks (default: nbs/ of this clone)')
@@ -363,10 +351,11 @@ def _add_lab(sub):
 
 def _add_score(sub):
     "`captionlab score`: its options."
-    sc = sub.add_parser('score', help='score a predictions file', description=(
-            'Score a JSON list of {image_name, captions, prediction} as the coco-caption toolkit does '
-            '(PTB tokenizer and METEOR need Java).'
-        ),
+    sc = sub.add_parser(
+        'score',
+        help='score a predictions file',
+        description=('Score a JSON list of {image_name, captions, prediction} as the coco-caption toolkit does '
+                     '(PTB tokenizer and METEOR need Java).'),
     )
     sc.add_argument('file', metavar='FILE.json', help='the predictions with their references')
     sc.set_defaults(func=_score)
@@ -375,8 +364,8 @@ def _add_score(sub):
 def parser() -> argparse.ArgumentParser:
     "The `captionlab` command's parser: one subcommand per task, each with `--help`."
     p = argparse.ArgumentParser(
-        prog='captionlab', description='Image captioning with visual attention: data, vocabulary, training, evaluation.'
-    )
+        prog='captionlab',
+        description='Image captioning with visual attention: data, vocabulary, training, evaluation.')
     sub = p.add_subparsers(dest='command', metavar='COMMAND', required=True)
     _add_data(sub)
     _add_train(sub)

@@ -30,15 +30,15 @@ VARIANTS = {  # name -> TrainConfig arguments on top of the scenes' settings
 
 
 def runnable(names, weights_ok: bool) -> list:
-    ("The variants of `names` that can run: all with pretrained MobileNetV2 weights; without them, not the last layer "
-     "(a random MobileNetV2's last-layer features, about 1e-8, underflow the float16 cache; its 14th block's do not).")
+    """The variants of `names` that can run: all with pretrained MobileNetV2 weights; without them, not the last layer
+    (a random MobileNetV2's last-layer features, about 1e-8, underflow the float16 cache; its 14th block's do not)."""
     return [n for n in names if weights_ok or VARIANTS[n].get('stage', 14) is not None]
 
 # %% ../nbs/10_compare.ipynb #ee885c4d
 def measure(run, unseen=None, beam: int = 3, cache=None) -> dict:
-    ("One row for a trained `Run` on its test scenes: shape words' attention peak and mass in the named object's box, "
-     "uniform beside, captions naming every object, named objects in the scene, share of distinct captions, training "
-     "seconds.")
+    """One row for a trained `Run` on its test scenes: shape words' attention peak and mass in the named object's box,
+    uniform beside, captions naming every object, named objects in the scene, share of distinct captions, training
+    seconds."""
     test = run.loaders['test'].dataset
     g = grounding(run.model, run.vocab, run.table, test)
     s = g.loc['shape'] if 'shape' in g.index else pd.Series(dtype=float)  # no shape word written: NaN
@@ -53,8 +53,7 @@ def measure(run, unseen=None, beam: int = 3, cache=None) -> dict:
         'in scene': content['named_correct'],
         'distinct': len(set(caps.values())) / max(len(caps), 1),  # 1/N: the same caption for every image
         'epochs': len(hist),
-        'training (s)': round(sum(h['seconds'] for h in hist), 1),
-    }
+        'training (s)': round(sum(h['seconds'] for h in hist), 1),}
     if unseen is not None:
         u = ground_checkpoint(run.dir, unseen, cache=cache, verbose=False)
         key = ('generated', 'shape')
@@ -68,8 +67,8 @@ def compare(runs: dict, unseen=None, beam: int = 3, cache=None) -> pd.DataFrame:
 
 # %% ../nbs/10_compare.ipynb #59d498ff
 def content_errors(captions: dict, scenes: dict) -> pd.DataFrame:
-    ("The mistakes in captions {image: caption} of scenes, one row each: 'wrong colour', 'wrong shape', 'left out' "
-     "(an object of the scene), or 'not in the scene' (an object named).")
+    """The mistakes in captions {image: caption} of scenes, one row each: 'wrong colour', 'wrong shape', 'left out' (an
+    object of the scene), or 'not in the scene' (an object named)."""
     rows = []
     for img, cap in captions.items():
         truth = {(o['colour'], o['shape']) for o in scenes[img]['objects']}
@@ -77,8 +76,7 @@ def content_errors(captions: dict, scenes: dict) -> pd.DataFrame:
         extra = got - truth
         for colour, shape in sorted(truth - got):
             said = next((e for e in sorted(extra) if e[1] == shape), None) or next(
-                (e for e in sorted(extra) if e[0] == colour), None
-            )
+                (e for e in sorted(extra) if e[0] == colour), None)
             extra.discard(said)
             kind = 'left out' if said is None else 'wrong colour' if said[1] == shape else 'wrong shape'
             rows.append(dict(image=img, kind=kind, true=f'{colour} {shape}', said=' '.join(said or ())))

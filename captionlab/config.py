@@ -18,8 +18,8 @@ __all__ = ['option', 'field_kind', 'check_field', 'check_config', 'DataOptions',
 
 # %% ../nbs/00b_config.ipynb #f29271bc
 def option(default, help: str, choices=None, lo=None, above: bool = False, below=None):
-    ("A configuration field: its default, its `--help` line, and its choices or valid range (at least `lo`, or above "
-     "it when `above`; under `below`), checked when a configuration is built.")
+    """A configuration field: its default, its `--help` line, and its choices or valid range (at least `lo`, or above it
+    when `above`; under `below`), checked when a configuration is built."""
     return field(default=default, metadata=dict(help=help, choices=choices, lo=lo, above=above, below=below))
 
 
@@ -62,21 +62,25 @@ class DataOptions:
     "Where a run's data, features and checkpoints are, and the encoder that turns images into features (lesson 04)."
 
     data: str = option('scenes', "a caption file or dataset folder, or 'scenes' for the built-in synthetic scenes")
-    images: str | None = option(None, 'the images folder, when it is not in the caption file\'s folder or under it '
-                                      '(default: found there)')
+    images: str | None = option(
+        None, 'the images folder, when it is not in the caption file\'s folder or under it '
+        '(default: found there)')
     out: str = option('runs/run', 'the run folder: checkpoints, its index, TensorBoard logs, loss plot')
-    cache: str | None = option(None, 'where features and generated scenes go (default: $CAPTIONLAB_CACHE, else '
-                                     '~/.cache/captionlab; shared by runs)')
+    cache: str | None = option(
+        None, 'where features and generated scenes go (default: $CAPTIONLAB_CACHE, else '
+        '~/.cache/captionlab; shared by runs)')
     n_scenes: int = option(2000, "scenes to generate when data is 'scenes'", lo=10)
     image_size: int = option(224, 'CNN input size in pixels', lo=32)
     backbone: str = option('resnet50', 'the CNN encoder (lesson 04)', choices=tuple(BACKBONES))
-    weights: str | None = option('imagenet', "'imagenet' (downloaded, or the offline package for mobilenet_v2), "
-                                             "a weights file, or None/'none' for random (tests)")
+    weights: str | None = option(
+        'imagenet', "'imagenet' (downloaded, or the offline package for mobilenet_v2), "
+        "a weights file, or None/'none' for random (tests)")
     on_missing: str = option('raise', "pretrained weights unavailable: 'raise', or 'random' (a warning, then random "
-                                      "weights)", choices=('raise', 'random'))
+                             "weights)", choices=('raise', 'random'))
     grid: int = option(7, 'regions per side of the feature grid (GRID x GRID regions)', lo=1)
-    stage: int | None = option(None, "keep the CNN's first STAGE blocks only (ResNet 1-4, MobileNetV2 1-19): more "
-                                     "local features (lesson 04); default: all", lo=1)
+    stage: int | None = option(
+        None, "keep the CNN's first STAGE blocks only (ResNet 1-4, MobileNetV2 1-19): more "
+        "local features (lesson 04); default: all", lo=1)
     fine_tune: int = option(0, 'encoder blocks to fine-tune (0: frozen, train on cached features)', lo=0)
 
 # %% ../nbs/00b_config.ipynb #4fcfab4a
@@ -84,8 +88,9 @@ class DataOptions:
 class ModelOptions(DataOptions):
     "The decoder: word vectors, sizes, attention and its options."
 
-    embedding: str = option('xavier', "the word vectors the decoder starts from (lesson 03): 'xavier' (random), "
-                                      "'word2vec' (trained on the training captions), or a vectors file")
+    embedding: str = option(
+        'xavier', "the word vectors the decoder starts from (lesson 03): 'xavier' (random), "
+        "'word2vec' (trained on the training captions), or a vectors file")
     embed_dim: int = option(256, 'word embedding size', lo=1)
     hidden_dim: int = option(256, 'LSTM state size', lo=1)
     attention: str = option('additive', "'additive' (Show, Attend and Tell) or the TP2 report's 'concat' (lesson 05)",
@@ -97,15 +102,16 @@ class ModelOptions(DataOptions):
                        choices=('mean', 'zeros', 'learned'))
     sinks: int = option(0, 'learned extra regions the attention may rest on, showing nothing (lesson 10)', lo=0)
     alpha_c: float = option(0.0, 'doubly stochastic attention regularisation weight (0: off)', lo=0)
-    att_sup: float = option(0.0, "supervised attention weight, scenes only: pulls a colour or shape word's attention "
-                                 "into its object's box (0: off)", lo=0)
+    att_sup: float = option(
+        0.0, "supervised attention weight, scenes only: pulls a colour or shape word's attention "
+        "into its object's box (0: off)", lo=0)
     skip_pad: bool = option(True, 'skip the padded steps of short captions')
 
 # %% ../nbs/00b_config.ipynb #7bfb5e5f
 @dataclass
 class TrainConfig(ModelOptions):
-    ("Everything one training run needs: each field's default, help and valid values. Sizes and optimiser are the TP2 "
-     "report's; attention, captions per epoch and clipping are not (lesson 07).")
+    """Everything one training run needs: each field's default, help and valid values. Sizes and optimiser are the TP2
+    report's; attention, captions per epoch and clipping are not (lesson 07)."""
 
     epochs: int = option(25, 'training epochs', lo=1)
     batch_size: int = option(32, 'captions per batch', lo=1)
@@ -118,16 +124,19 @@ class TrainConfig(ModelOptions):
                        choices=('all', 'random'))
     min_freq: int = option(2, 'vocabulary: keep words seen at least this often in training', lo=1)
     max_len: int = option(30, 'caption length in tokens, <sos> and <eos> included', lo=3)
-    val_frac: float = option(0.1, 'share of images held out for validation (choosing the best epoch) when the data '
-                                  'has no split; at most 1,000', lo=0, below=0.5)
-    test_frac: float = option(0.1, 'share of images held out for test (what eval scores) when the data has no split; '
-                                   'at most 1,000', lo=0, below=0.5)
+    val_frac: float = option(
+        0.1, 'share of images held out for validation (choosing the best epoch) when the data '
+        'has no split; at most 1,000', lo=0, below=0.5)
+    test_frac: float = option(
+        0.1, 'share of images held out for test (what eval scores) when the data has no split; '
+        'at most 1,000', lo=0, below=0.5)
     seed: int = option(42, 'random seed (split, initial weights, shuffling, dropout)')
     amp: bool = option(True, 'mixed precision on CUDA: float16 autocast with a gradient scaler')
     cpu_bf16: bool = option(False, 'bfloat16 autocast when training on a CPU')
     num_workers: int = option(0, 'DataLoader worker processes', lo=0)
-    skip_bad_images: bool = option(False, 'train without the images that cannot be read (each reported) instead of '
-                                          'stopping')
+    skip_bad_images: bool = option(
+        False, 'train without the images that cannot be read (each reported) instead of '
+        'stopping')
 
     def __post_init__(self):
         if isinstance(self.weights, str) and self.weights.lower() == 'none':
@@ -142,8 +151,8 @@ class TrainConfig(ModelOptions):
 # %% ../nbs/00b_config.ipynb #3708983a
 @dataclass
 class Profile:
-    ("The sizes one run of the lessons uses: a `TrainConfig` (`cfg`), and where and why. `quick`: built-in scenes, "
-     "CPU-sized; `full`: a real dataset, the TP2 report's sizes. `prof.epochs` reads `prof.cfg.epochs`.")
+    """The sizes one run of the lessons uses: a `TrainConfig` (`cfg`), and where and why. `quick`: built-in scenes,
+    CPU-sized; `full`: a real dataset, the TP2 report's sizes. `prof.epochs` reads `prof.cfg.epochs`."""
 
     name: str  # 'quick' or 'full'
     reason: str  # why it was chosen
@@ -165,9 +174,10 @@ class Profile:
 
     def __str__(self):
         what = f'{self.n_scenes} synthetic scenes' if self.data == 'scenes' else self.data
-        return (f'profile {self.name!r} ({self.reason}): data={what}, image_size={self.image_size}, '
-                f'backbone={self.backbone}, batch_size={self.batch_size}, epochs={self.epochs}, workdir={self.workdir}'
-                + (f', {self.threads} torch thread(s) per test worker' if self.threads else ''))
+        return (
+            f'profile {self.name!r} ({self.reason}): data={what}, image_size={self.image_size}, '
+            f'backbone={self.backbone}, batch_size={self.batch_size}, epochs={self.epochs}, workdir={self.workdir}' +
+            (f', {self.threads} torch thread(s) per test worker' if self.threads else ''))
 
 # %% ../nbs/00b_config.ipynb #82c99829
 def _quick_workdir() -> Path:
@@ -211,7 +221,8 @@ def full_profile(data, reason: str, workdir=None) -> Profile:
     kaggle = kaggle_dir('working')
     work = Path(workdir or os.environ.get('CAPTIONLAB_WORK')
                 or (kaggle / 'captionlab' if kaggle.is_dir() else 'captionlab_work')).resolve()
-    cfg = TrainConfig(data=str(data), cache=str(work), on_missing='random', num_workers=min(4, os.cpu_count() or 1),
+    cfg = TrainConfig(data=str(data), cache=str(work), on_missing='random', num_workers=min(4,
+                                                                                            os.cpu_count() or 1),
                       **_env_epochs())
     inp = kaggle_dir('input')
     return Profile('full', reason, work, cfg, attached=(str(inp),) if inp.is_dir() else ())
@@ -250,8 +261,8 @@ def get_profile(data: str | None = None, verbose: bool = True) -> Profile:
 # %% ../nbs/00b_config.ipynb #a938c741
 @dataclass
 class DecodeConfig:
-    ("How a trained model writes captions, shared by `caption`, `eval`, `demo` and `ground` (lesson 06's greedy and "
-     "beam search).")
+    """How a trained model writes captions, shared by `caption`, `eval`, `demo` and `ground` (lesson 06's greedy and
+    beam search)."""
 
     beam: int = option(1, 'beam width (1: greedy)', lo=1)
     max_len: int = option(30, 'most tokens per caption, <eos> included', lo=2)
@@ -281,8 +292,8 @@ def _typed(f):
 
 def add_options(p: argparse.ArgumentParser, cls, defaults: dict | None = None, required=(), skip=(),
                 why: dict | None = None):
-    ("One option per field of dataclass `cls` (`TrainConfig`, `DecodeConfig`), with the field's help, choices and "
-     "range; `defaults` overrides the field's default for this command, and `why` adds to a field's help why.")
+    """One option per field of dataclass `cls` (`TrainConfig`, `DecodeConfig`), with the field's help, choices and
+    range; `defaults` overrides the field's default for this command, and `why` adds to a field's help why."""
     defaults, why = defaults or {}, why or {}
     for f in fields(cls):
         if f.name in skip:

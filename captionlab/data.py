@@ -24,12 +24,13 @@ __all__ = ['CAPTION_FILES', 'PUNCTUATION', 'IMAGE_EXTS', 'kaggle_dir', 'find_dat
 # %% ../nbs/00_data.ipynb #a1ffd1f5
 CAPTION_FILES = ('dataset_*.json', 'results.csv', 'captions.txt', 'captions.csv', 'captions_*.json')
 
+
 def kaggle_dir(name: str = 'input') -> Path:
     "Kaggle's `input` (attached data, read-only) or `working` folder: under `$CAPTIONLAB_KAGGLE` if set, else /kaggle."
     return Path(os.environ.get('CAPTIONLAB_KAGGLE') or '/kaggle') / name
 
 
-def find_dataset(roots=None, depth: int=3) -> Path|None:
+def find_dataset(roots=None, depth: int = 3) -> Path | None:
     "The first caption file (see `CAPTION_FILES`, in that order of preference) under `roots` (default: Kaggle's input)."
     for pattern in CAPTION_FILES:
         for root in map(Path, roots or [kaggle_dir('input')]):
@@ -53,8 +54,7 @@ PUNCTUATION = {
     '-',
     '--',
     '...',
-    ';',
-}  # what coco-caption drops after tokenizing
+    ';',}  # what coco-caption drops after tokenizing
 _BRACKETS = {'(': '-lrb-', ')': '-rrb-', '[': '-lsb-', ']': '-rsb-', '{': '-lcb-', '}': '-rcb-'}
 
 
@@ -72,8 +72,8 @@ def _tokens(caption: str) -> tuple[str, ...]:
 
 
 def tokenize(caption: str) -> list[str]:
-    ("Lower-cased words of `caption` as the PTB tokenizer splits them (NLTK's Treebank rules), punctuation dropped. "
-     "The one tokenizer of captionlab.")
+    """Lower-cased words of `caption` as the PTB tokenizer splits them (NLTK's Treebank rules), punctuation dropped. The
+    one tokenizer of captionlab."""
     return list(_tokens(caption))
 
 # %% ../nbs/00_data.ipynb #a4a2fa6c
@@ -82,8 +82,8 @@ IMAGE_EXTS = {'.jpg', '.jpeg', '.png', '.bmp', '.gif', '.webp'}
 # %% ../nbs/00_data.ipynb #ef175863
 @dataclass
 class CaptionTable:
-    ("A dataset's captions as one tidy table (`df`: image, caption, caption_number, split), where its images are, "
-     "and what was repaired or dropped.")
+    """A dataset's captions as one tidy table (`df`: image, caption, caption_number, split), where its images are, and
+    what was repaired or dropped."""
 
     df: pd.DataFrame
     images_dir: Path | None
@@ -106,10 +106,8 @@ class CaptionTable:
         return len(self.df)
 
     def __repr__(self):
-        return (
-            f'CaptionTable({self.format}: {self.df.image.nunique():,} images, {len(self.df):,} captions, '
-            f'{len(self.issues)} rows repaired or dropped; images in {self.images_dir})'
-        )
+        return (f'CaptionTable({self.format}: {self.df.image.nunique():,} images, {len(self.df):,} captions, '
+                f'{len(self.issues)} rows repaired or dropped; images in {self.images_dir})')
 
 # %% ../nbs/00_data.ipynb #27a9717d
 def find_caption_file(folder) -> Path:
@@ -138,8 +136,7 @@ def read_captions(path, images=None, verbose: bool = True) -> CaptionTable:
             raise ValueError(
                 f'{src}, line {raw[: e.start].count(bytes([10])) + 1}: byte 0x{raw[e.start]:02x} is not {enc} '
                 f'text. Save the file '
-                f'as UTF-8 (for example: iconv -f latin1 -t utf-8 {src.name} > fixed.txt)'
-            ) from None
+                f'as UTF-8 (for example: iconv -f latin1 -t utf-8 {src.name} > fixed.txt)') from None
     if images and not Path(images).is_dir():
         raise FileNotFoundError(f'{images}: no such images folder')
     imdir = Path(images) if images else find_images_dir(images_root(path if path.is_dir() else src), df['image'])
@@ -157,10 +154,10 @@ def read_captions(path, images=None, verbose: bool = True) -> CaptionTable:
     return t
 
 # %% ../nbs/00_data.ipynb #eb9aa257
-def fixtures_dir() -> Path|None:
+def fixtures_dir() -> Path | None:
     "The shared fixtures folder (real photos and captions) if this checkout has one, else None."
-    root = Path(__file__).resolve().parents[1] if '__file__' in globals() else Path.cwd().parent   # the project's root
-    for p in (os.environ.get('CAPTIONLAB_FIXTURES'), root/'../shared/fixtures', Path.cwd()/'../shared/fixtures'):
+    root = Path(__file__).resolve().parents[1] if '__file__' in globals() else Path.cwd().parent  # the project's root
+    for p in (os.environ.get('CAPTIONLAB_FIXTURES'), root / '../shared/fixtures', Path.cwd() / '../shared/fixtures'):
         if p and Path(p).is_dir(): return Path(p).resolve()
     return None
 
@@ -178,19 +175,17 @@ def caption_stats(t: CaptionTable, top: int = 10) -> dict:
         images_dir=str(t.images_dir) if t.images_dir else None,
         images=int(df['image'].nunique()),
         captions=len(df),
-        splits={k: int(v) for k, v in df.drop_duplicates('image')['split'].value_counts().items()},
+        splits={k: int(v)
+                for k, v in df.drop_duplicates('image')['split'].value_counts().items()},
         captions_per_image=dict(min=int(per.min()), mean=round(float(per.mean()), 2), max=int(per.max()))
-        if len(df)
-        else {},
+        if len(df) else {},
         length=dict(
             min=int(lens.min()),
             mean=round(float(lens.mean()), 2),
             median=float(lens.median()),
             p95=float(lens.quantile(0.95)),
             max=int(lens.max()),
-        )
-        if len(df)
-        else {},
+        ) if len(df) else {},
         distinct_words=len(words),
         top_words=words.most_common(top),
         issues=[dict(asdict(x)) for x in t.issues],
@@ -201,10 +196,9 @@ def format_stats(s: dict) -> str:
     "`caption_stats` as the text `captionlab data stats` prints."
     out = [
         f"{s['format']} captions from {s['source']}",
-        f"  images:             {s['images']:,}"
-        + (f"   (split: {', '.join(f'{k} {v:,}' for k, v in s['splits'].items())})" if s['splits'] else ''),
-        f"  captions:           {s['captions']:,}",
-    ]
+        f"  images:             {s['images']:,}" +
+        (f"   (split: {', '.join(f'{k} {v:,}' for k, v in s['splits'].items())})" if s['splits'] else ''),
+        f"  captions:           {s['captions']:,}",]
     if s['captions']:
         c, l = s['captions_per_image'], s['length']
         out += [
@@ -212,8 +206,7 @@ def format_stats(s: dict) -> str:
             (f"  words per caption:  min {l['min']}, mean {l['mean']}, median {l['median']:g}, 95% {l['p95']:g}, "
              f"max {l['max']}"),
             f"  distinct words:     {s['distinct_words']:,}",
-            f"  top words:          " + ', '.join(f'{w} ({n:,})' for w, n in s['top_words']),
-        ]
+            f"  top words:          " + ', '.join(f'{w} ({n:,})' for w, n in s['top_words']),]
     out.append(f"  images folder:      {s['images_dir'] or 'not found'}")
     out.append(f"  rows repaired or dropped: {len(s['issues'])}")
     out += [f"    {RowIssue(**x)}" for x in s['issues'][:20]]
@@ -222,13 +215,15 @@ def format_stats(s: dict) -> str:
     return '\n'.join(out)
 
 # %% ../nbs/00_data.ipynb #c35db08b
-def plot_lengths(t: CaptionTable, ax=None, max_len: int|None=None):
+def plot_lengths(t: CaptionTable, ax=None, max_len: int | None = None):
     "Histogram of caption lengths in words; `max_len` draws the truncation line."
     import matplotlib.pyplot as plt
     lens = [len(tokenize(c)) for c in t.df['caption']]
     if ax is None: _, ax = plt.subplots(figsize=(6, 3))
     ax.hist(lens, bins=range(0, max(lens, default=1) + 2), color='tab:blue', edgecolor='white')
-    if max_len: ax.axvline(max_len, color='tab:red', ls='--', label=f'max_len = {max_len}'); ax.legend()
+    if max_len:
+        ax.axvline(max_len, color='tab:red', ls='--', label=f'max_len = {max_len}')
+        ax.legend()
     ax.set(xlabel='words per caption', ylabel='captions', title=f'{t.format}: {len(lens):,} captions')
     return ax
 
@@ -250,8 +245,8 @@ def load_image(path) -> Image.Image:
 
 
 def verify_image(path):
-    ("Raise `ImageError` naming `path` if it is missing or its file is not a readable image (a quick check: no full "
-     "decode).")
+    """Raise `ImageError` naming `path` if it is missing or its file is not a readable image (a quick check: no full
+    decode)."""
     path = Path(path)
     if not path.exists():
         raise ImageError(f'image file not found: {path}')
@@ -278,18 +273,15 @@ class ImageReport:
     def __str__(self):
         out = [
             f'checked {self.checked:,} images: {len(self.missing)} missing, {len(self.corrupt)} unreadable, '
-            f'{len(self.unlisted)} in the folder but in no caption'
-        ]
-        out += [f'  missing:    {m}' for m in self.missing[:10]] + [
-            f'  unreadable: {k} ({v})' for k, v in list(self.corrupt.items())[:10]
-        ]
+            f'{len(self.unlisted)} in the folder but in no caption']
+        out += [f'  missing:    {m}'
+                for m in self.missing[:10]] + [f'  unreadable: {k} ({v})' for k, v in list(self.corrupt.items())[:10]]
         out += [f'  unlisted:   {u}' for u in self.unlisted[:5]]
         return '\n'.join(out)
 
 # %% ../nbs/00_data.ipynb #de4c3ea5
-def check_images(
-    t: CaptionTable, on_error: str = 'skip', deep: bool = False, progress: bool = True
-) -> tuple[CaptionTable, ImageReport]:
+def check_images(t: CaptionTable, on_error: str = 'skip', deep: bool = False,
+                 progress: bool = True) -> tuple[CaptionTable, ImageReport]:
     "Check every image of `t`; `on_error='raise'` stops at the first bad one, `'skip'` drops its captions (reported)."
     if on_error not in ('skip', 'raise'):
         raise ValueError(f"on_error={on_error!r}: expected 'skip' or 'raise'")
@@ -314,8 +306,7 @@ def check_images(
     bad = set(missing) | set(corrupt)
     issues = list(t.issues) + [
         RowIssue(f'image {n}', -1, 'dropped', 'image missing' if n in missing else f'image unreadable: {corrupt[n]}', n)
-        for n in sorted(bad)
-    ]
+        for n in sorted(bad)]
     df = t.df[~t.df['image'].isin(bad)].reset_index(drop=True)
     return CaptionTable(df, t.images_dir, t.source, t.format, issues, t.scenes), rep
 
@@ -328,8 +319,8 @@ def split_by_image(
     seed: int = 42,
     verbose: bool = True,
 ) -> CaptionTable:
-    ("Fill the `split` column: the dataset's own split when every row has one, else a seeded train/val/test split "
-     "of the images.")
+    """Fill the `split` column: the dataset's own split when every row has one, else a seeded train/val/test split of
+    the images."""
     df = t.df.copy()
     if len(df) and df['split'].notna().all():
         how = "the dataset's own split"
@@ -337,7 +328,7 @@ def split_by_image(
         imgs = sorted(df['image'].unique())
         random.Random(seed).shuffle(imgs)
         n_val, n_test = (min(max_images, round(len(imgs) * f)) for f in (val_frac, test_frac))
-        which = {im: 'val' for im in imgs[:n_val]} | {im: 'test' for im in imgs[n_val : n_val + n_test]}
+        which = {im: 'val' for im in imgs[:n_val]} | {im: 'test' for im in imgs[n_val:n_val + n_test]}
         df['split'] = df['image'].map(lambda im: which.get(im, 'train'))
         how = (f'a random split by image (seed {seed}; {val_frac:.0%} val, {test_frac:.0%} test, '
                f'at most {max_images:,} images each)')
@@ -348,15 +339,13 @@ def split_by_image(
 
 # %% ../nbs/00_data.ipynb #e75dd859
 def apply_split(t: CaptionTable, split: dict) -> CaptionTable:
-    ("Fill `split` from a saved split {'val': [images], 'test': [images]} (as checkpoints keep it); every other "
-     "image is train.")
+    """Fill `split` from a saved split {'val': [images], 'test': [images]} (as checkpoints keep it); every other image
+    is train."""
     which = {im: k for k, ims in split.items() for im in ims}
     missing = set(which) - set(t.df['image'])
     if missing:
-        raise ValueError(
-            f'{t.source}: {len(missing):,} image(s) of the saved split are not in this data, '
-            f'for example {sorted(missing)[0]!r}: is it the data the run was trained on?'
-        )
+        raise ValueError(f'{t.source}: {len(missing):,} image(s) of the saved split are not in this data, '
+                         f'for example {sorted(missing)[0]!r}: is it the data the run was trained on?')
     df = t.df.assign(split=t.df['image'].map(lambda im: which.get(im, 'train')))
     return CaptionTable(df, t.images_dir, t.source, t.format, list(t.issues), t.scenes)
 

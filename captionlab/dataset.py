@@ -22,16 +22,13 @@ IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
 
 
 def train_tfms(size: int = 224) -> T.Compose:
-    ("Training transform: resize to size*8/7, random crop to `size`, ImageNet normalisation (the flip is the "
-     "dataset's: it must change the caption too).")
-    return T.Compose(
-        [
-            T.Resize((round(size * 8 / 7),) * 2),
-            T.RandomCrop(size),
-            T.ToTensor(),
-            T.Normalize(IMAGENET_MEAN, IMAGENET_STD),
-        ]
-    )
+    """Training transform: resize to size*8/7, random crop to `size`, ImageNet normalisation (the flip is the dataset's:
+    it must change the caption too)."""
+    return T.Compose([
+        T.Resize((round(size * 8 / 7),) * 2),
+        T.RandomCrop(size),
+        T.ToTensor(),
+        T.Normalize(IMAGENET_MEAN, IMAGENET_STD),])
 
 
 def eval_tfms(size: int = 224) -> T.Compose:
@@ -58,9 +55,8 @@ def flip_table(vocab: Vocab) -> torch.Tensor:
 
 # %% ../nbs/02_dataset.ipynb #13e47505
 class CaptionDataset(Dataset):
-    ("(image, caption) items of one split: `mode='random'` gives one item per image with a random caption of it, "
-     "`'all'` one per caption.")
-
+    """(image, caption) items of one split: `mode='random'` gives one item per image with a random caption of it,
+    `'all'` one per caption."""
     def __init__(self, t: CaptionTable, vocab: Vocab, split: str | None = 'train', tfms=None, mode: str = 'random',
                  max_len: int = 30, flip: float = 0.0):
         if mode not in ('random', 'all'):
@@ -83,17 +79,16 @@ class CaptionDataset(Dataset):
         return len(self.images) if self.mode == 'random' else len(self.captions)
 
     def __repr__(self):
-        return (
-            f'CaptionDataset({self.split}: {len(self.images):,} images, {len(self.captions):,} captions, '
-            f'mode={self.mode!r}, {len(self):,} items)'
-        )
+        return (f'CaptionDataset({self.split}: {len(self.images):,} images, {len(self.captions):,} captions, '
+                f'mode={self.mode!r}, {len(self):,} items)')
 
 # %% ../nbs/02_dataset.ipynb #ee8b76d8
 @patch
 def load(self: CaptionDataset, img: int) -> torch.Tensor:
-    ("The input of image number `img`: here the transformed image (3, H, W); lesson 04 serves cached features "
-     "instead.")
+    """The input of image number `img`: here the transformed image (3, H, W); lesson 04 serves cached features instead.
+    """
     return self.tfms(load_image(self.t.path(self.images[img])))
+
 
 @patch
 def __getitem__(self: CaptionDataset, i):
@@ -113,18 +108,18 @@ def collate(batch: list) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 def get_loaders(
-    t: CaptionTable,
-    vocab: Vocab,
-    batch_size: int = 32,
-    size: int = 224,
-    mode: str = 'random',
-    max_len: int = 30,
-    flip: float = 0.5,
-    num_workers: int = 0,
-    splits=('train', 'val'),
+        t: CaptionTable,
+        vocab: Vocab,
+        batch_size: int = 32,
+        size: int = 224,
+        mode: str = 'random',
+        max_len: int = 30,
+        flip: float = 0.5,
+        num_workers: int = 0,
+        splits=('train', 'val'),
 ) -> dict[str, DataLoader]:
-    ("DataLoaders by split: `train` (in `mode`) with random crops, flips and shuffling; the others serve every "
-     "caption, in order, unchanged.")
+    """DataLoaders by split: `train` (in `mode`) with random crops, flips and shuffling; the others serve every caption,
+    in order, unchanged."""
     out = {}
     for s in splits:
         train = s == 'train'
@@ -150,9 +145,8 @@ def get_loaders(
 
 # %% ../nbs/02_dataset.ipynb #4d54b447
 class BoxTargets(torch.utils.data.Dataset):
-    ("Items of a training dataset (mode 'all') with, for each predicted word that names an object of its scene, "
-     "the regions that object covers: (x, caption, targets (max_len-1, L) bool).")
-
+    """Items of a training dataset (mode 'all') with, for each predicted word that names an object of its scene, the
+    regions that object covers: (x, caption, targets (max_len-1, L) bool)."""
     def __init__(self, ds, scenes: dict, size: int, g: int):
         if ds.mode != 'all':
             raise ValueError("supervised attention needs mode='all' (each item one known caption)")
@@ -173,13 +167,16 @@ class BoxTargets(torch.utils.data.Dataset):
         return (*self.ds[i], self.targets[i])
 
 # %% ../nbs/02_dataset.ipynb #4e4b93c2
-def show_batch(images: torch.Tensor, captions: torch.Tensor, vocab: Vocab, n: int=6, cols: int=3):
+def show_batch(images: torch.Tensor, captions: torch.Tensor, vocab: Vocab, n: int = 6, cols: int = 3):
     "Show the first `n` images of a batch with their decoded captions."
     import matplotlib.pyplot as plt, textwrap
-    n = min(n, len(images)); rows = (n + cols - 1) // cols
+    n = min(n, len(images))
+    rows = (n + cols - 1) // cols
     fig, axs = plt.subplots(rows, cols, figsize=(3.2 * cols, 3.4 * rows), squeeze=False)
     for ax, x, c in zip(axs.flat, images[:n], captions[:n]):
-        ax.imshow(denorm(x).permute(1, 2, 0)); ax.set_title(textwrap.fill(vocab.decode(c), 36), fontsize=8)
-    for ax in axs.flat: ax.axis('off')
+        ax.imshow(denorm(x).permute(1, 2, 0))
+        ax.set_title(textwrap.fill(vocab.decode(c), 36), fontsize=8)
+    for ax in axs.flat:
+        ax.axis('off')
     plt.tight_layout()
     return fig

@@ -20,9 +20,8 @@ __all__ = ['Decoder', 'attention_penalty', 'caption_loss', 'supervision_loss', '
 
 # %% ../nbs/06_decoder.ipynb #05f524c3
 class Decoder(nn.Module):
-    ("LSTMCell decoder with attention: input concat(embedding, context), h0/c0 from the mean feature (or zeros, or "
-     "learned), optional attention sinks, dropout, a linear layer to the vocabulary.")
-
+    """LSTMCell decoder with attention: input concat(embedding, context), h0/c0 from the mean feature (or zeros, or
+    learned), optional attention sinks, dropout, a linear layer to the vocabulary."""
     def __init__(self, vocab_size: int, embed_dim: int = 256, hidden_dim: int = 256, feat_dim: int = 2048,
                  attention: str = 'additive', att_dim: int = 256, dropout: float = 0.5, gate: bool = False,
                  embedding: nn.Embedding | None = None, init: str = 'mean', sinks: int = 0):
@@ -58,8 +57,8 @@ class Decoder(nn.Module):
 # %% ../nbs/06_decoder.ipynb #a730bf64
 @patch
 def start(self: Decoder, feats):
-    ("Where every caption starts: the state (h0, c0), the regions to attend over (the image's L, then any sinks) "
-     "and their projection.")
+    """Where every caption starts: the state (h0, c0), the regions to attend over (the image's L, then any sinks) and
+    their projection."""
     h, c = self.init_state(feats)
     if self.sinks is not None:
         feats = torch.cat([feats, self.sinks.to(feats.dtype).expand(feats.size(0), -1, -1)], 1)  # (B, L+S, D)
@@ -73,7 +72,8 @@ def cell(self: Decoder, x, h, c, feats, proj):
     if self.gate is not None:
         ctx = torch.sigmoid(self.gate(h)) * ctx
     h, c = self.lstm(torch.cat([x, ctx], 1), (h, c))  # (N, H)
-    return h, c, alpha[:, : alpha.size(1) - len(self.sinks)] if self.sinks is not None else alpha  # the image's L
+    return h, c, alpha[:, :alpha.size(1) - len(self.sinks)] if self.sinks is not None else alpha  # the image's L
+
 
 @patch
 def step(self: Decoder, x, h, c, feats, proj):
@@ -84,8 +84,8 @@ def step(self: Decoder, x, h, c, feats, proj):
 # %% ../nbs/06_decoder.ipynb #373d17bd
 @patch
 def forward(self: Decoder, feats, captions, skip_pad: bool = False):
-    ("Teacher forcing. feats (B, L, D), captions (B, T) -> logits (B, T-1, V) predicting captions[:, 1:], "
-     "weights (B, T-1, L); T cut to the longest caption.")
+    """Teacher forcing. feats (B, L, D), captions (B, T) -> logits (B, T-1, V) predicting captions[:, 1:], weights (B,
+    T-1, L); T cut to the longest caption."""
     T = int((captions != PAD).sum(1).max())  # columns after the longest caption are all <pad>
     captions = captions[:, :T]
     B = captions.size(0)
@@ -115,16 +115,16 @@ def forward(self: Decoder, feats, captions, skip_pad: bool = False):
 
 # %% ../nbs/06_decoder.ipynb #bb0c6d32
 def attention_penalty(alphas, captions):
-    ("Doubly stochastic attention penalty of weights (B, T-1, L): mean over images and regions of (1 - sum over "
-     "real steps)^2.")
-    mask = (captions[:, 1 : alphas.size(1) + 1] != PAD).unsqueeze(2).to(alphas.dtype)  # (B, T-1, 1): only real steps
-    return ((1 - (alphas * mask).sum(1)) ** 2).mean()
+    """Doubly stochastic attention penalty of weights (B, T-1, L): mean over images and regions of (1 - sum over real
+    steps)^2."""
+    mask = (captions[:, 1:alphas.size(1) + 1] != PAD).unsqueeze(2).to(alphas.dtype)  # (B, T-1, 1): only real steps
+    return ((1 - (alphas * mask).sum(1))**2).mean()
 
 
 def caption_loss(logits, captions, alphas=None, alpha_c: float = 0.0):
-    ("Cross-entropy per word of logits (B, T-1, V) against captions[:, 1:] ignoring <pad>, plus `alpha_c` x "
-     "`attention_penalty`.")
-    targets = captions[:, 1 : logits.size(1) + 1]  # the decoder cut trailing <pad> columns
+    """Cross-entropy per word of logits (B, T-1, V) against captions[:, 1:] ignoring <pad>, plus `alpha_c` x
+    `attention_penalty`."""
+    targets = captions[:, 1:logits.size(1) + 1]  # the decoder cut trailing <pad> columns
     loss = F.cross_entropy(logits.reshape(-1, logits.size(-1)), targets.reshape(-1), ignore_index=PAD)
     if alpha_c and alphas is not None:
         loss = loss + alpha_c * attention_penalty(alphas, captions)
@@ -133,7 +133,7 @@ def caption_loss(logits, captions, alphas=None, alpha_c: float = 0.0):
 
 def supervision_loss(alphas, targets):
     "-log of the attention mass in the named object's regions (B, T-1, L) bool, over supervised steps (Liu 2017)."
-    m = targets[:, : alphas.size(1)].to(alphas.dtype)  # (B, T-1, L)
+    m = targets[:, :alphas.size(1)].to(alphas.dtype)  # (B, T-1, L)
     on = m.sum(-1) > 0
     if not on.any():
         return alphas.sum() * 0
@@ -141,8 +141,8 @@ def supervision_loss(alphas, targets):
 
 # %% ../nbs/06_decoder.ipynb #8a0b7359
 def autocast(device, enabled: bool = True, cpu_bf16: bool = False):
-    ("Mixed precision on `device`: float16 on CUDA; bfloat16 on a CPU only when `cpu_bf16`; else a context that "
-     "changes nothing.")
+    """Mixed precision on `device`: float16 on CUDA; bfloat16 on a CPU only when `cpu_bf16`; else a context that changes
+    nothing."""
     device = torch.device(device)
     on = enabled and (device.type == 'cuda' or (device.type == 'cpu' and cpu_bf16))
     return torch.autocast(device.type, dtype=torch.float16 if device.type == 'cuda' else torch.bfloat16, enabled=on)
@@ -150,7 +150,6 @@ def autocast(device, enabled: bool = True, cpu_bf16: bool = False):
 
 class Captioner(nn.Module):
     "Encoder + decoder. Inputs are images (B, 3, H, W), or cached features (B, L, D), which skip the encoder."
-
     def __init__(self, encoder: Encoder | None, decoder: Decoder):
         super().__init__()
         self.encoder, self.decoder = encoder, decoder
@@ -167,8 +166,8 @@ class Captioner(nn.Module):
 
     @torch.no_grad()
     def generate(self, x, beam: int = 1, max_len: int = 30, amp: bool = True, cpu_bf16: bool = False, **kw):
-        ("Captions for images or features: greedy (`beam=1`) or beam search. Returns tokens (B, T), weights (B, T, "
-         "L), scores (B,).")
+        """Captions for images or features: greedy (`beam=1`) or beam search. Returns tokens (B, T), weights (B, T, L),
+        scores (B,)."""
         dev = next(self.decoder.parameters()).device
         x = x.to(dev)  # inputs go where the model is
         was = self.training
@@ -196,7 +195,7 @@ def val_loss(model: Captioner, loader, device, skip_pad: bool = True, amp: bool 
         for x, caps in loader:
             x, caps = x.to(device), caps.to(device)
             logits, _ = model(x, caps, skip_pad)
-            k = int((caps[:, 1 : logits.size(1) + 1] != PAD).sum())
+            k = int((caps[:, 1:logits.size(1) + 1] != PAD).sum())
             tot += caption_loss(logits.float(), caps).item() * k
             n += k
     return tot / max(n, 1)
@@ -207,15 +206,15 @@ def _block_repeats(seq, logp, n: int):
     if n < 1 or seq.size(1) < n:
         return logp
     windows = seq.unfold(1, n, 1)  # (N, W, n): every n-gram so far
-    prefix = seq[:, seq.size(1) - n + 1 :]  # (N, n-1): what the next word would extend
-    match = (windows[:, :, : n - 1] == prefix.unsqueeze(1)).all(2)  # (N, W): n-grams that start like the prefix
+    prefix = seq[:, seq.size(1) - n + 1:]  # (N, n-1): what the next word would extend
+    match = (windows[:, :, :n - 1] == prefix.unsqueeze(1)).all(2)  # (N, W): n-grams that start like the prefix
     banned = torch.zeros_like(logp).scatter_add_(1, windows[:, :, n - 1], match.to(logp.dtype))
     return logp.masked_fill(banned > 0, float('-inf'))
 
 
 def _next_logp(seq, logits, block_ngram: int):
-    ("Log-probabilities of the next word: never <pad> or <sos> (a caption cannot contain them), optionally no "
-     "repeated n-gram.")
+    """Log-probabilities of the next word: never <pad> or <sos> (a caption cannot contain them), optionally no repeated
+    n-gram."""
     logp = logits.log_softmax(-1)
     logp[:, PAD] = logp[:, SOS] = float('-inf')
     return _block_repeats(seq, logp, block_ngram)
@@ -224,8 +223,8 @@ def _next_logp(seq, logits, block_ngram: int):
 @torch.no_grad()
 @patch
 def greedy(self: Decoder, feats, max_len: int = 30, block_ngram: int = 0):
-    ("Greedy decoding of features (B, L, D): tokens (B, T) ending in <eos> then <pad>, weights (B, T, L), "
-     "log-probabilities (B,).")
+    """Greedy decoding of features (B, L, D): tokens (B, T) ending in <eos> then <pad>, weights (B, T, L),
+    log-probabilities (B,)."""
     B = feats.size(0)
     h, c, feats, proj = self.start(feats)
     seq = torch.full((B, 1), SOS, dtype=torch.long, device=feats.device)
@@ -246,8 +245,8 @@ def greedy(self: Decoder, feats, max_len: int = 30, block_ngram: int = 0):
 
 # %% ../nbs/06_decoder.ipynb #8dacdf52
 def beam_step(scores, logp, k: int):
-    ("One step of beam search. K beams per image with total log-probabilities `scores` (B, K), each extended by "
-     "every word (`logp`, (B*K, V)): the `k` best of the K*V candidates, as scores, words and beams, each (B, k).")
+    """One step of beam search. K beams per image with total log-probabilities `scores` (B, K), each extended by every
+    word (`logp`, (B*K, V)): the `k` best of the K*V candidates, as scores, words and beams, each (B, k)."""
     B, K = scores.shape
     V = logp.size(-1)
     top, idx = (scores.unsqueeze(-1) + logp.view(B, K, V)).view(B, K * V).topk(k, 1)  # (B, k)
@@ -280,13 +279,13 @@ def beam_search(self: Decoder, feats, beam: int = 3, max_len: int = 30, len_norm
         for b, r in (eos[:, :K] & ~stopped.unsqueeze(1)).nonzero().tolist():  # finished among the K best: to the buffer
             s, i = top[b, r].item(), src[b, r].item()
             tokens = torch.cat([seq[i, 1:], word.new_tensor([EOS])])
-            finished[b].append((s / (t + 1) ** len_norm, s, tokens, torch.cat([alphas[i], a[i : i + 1]])))
+            finished[b].append((s / (t + 1)**len_norm, s, tokens, torch.cat([alphas[i], a[i:i + 1]])))
             finished[b] = sorted(finished[b], key=lambda f: -f[0])[:K]
         keep = (torch.arange(2 * K, device=dev) + eos * 2 * K).argsort(1)[:, :K]  # (B, K): the K best that go on
         scores, word, src = top.gather(1, keep), word.gather(1, keep).view(-1), src.gather(1, keep).view(-1)
         alphas = torch.cat([alphas[src], a[src].unsqueeze(1)], 1)
         seq, h, c = torch.cat([seq[src], word.unsqueeze(1)], 1), h[src], c[src]
-        best_live = (scores / (t + 1) ** len_norm).max(1).values.tolist()  # live beams, normalised at their length now
+        best_live = (scores / (t + 1)**len_norm).max(1).values.tolist()  # live beams, normalised at their length now
         for b in range(B):  # an image stops when its best ending beats every live beam
             if finished[b] and finished[b][0][0] >= best_live[b]:
                 stopped[b] = True
@@ -304,19 +303,18 @@ def _beam_result(finished: list, scores, seq, alphas, base, max_len: int, len_no
         if finished[b]:
             _, s, tok, al = finished[b][0]
         else:  # nothing ended within max_len: the best live beam
-            k = int((scores[b] / seq.size(1) ** len_norm).argmax())
+            k = int((scores[b] / seq.size(1)**len_norm).argmax())
             s, tok, al = scores[b, k].item(), seq[base[b, 0] + k, 1:], alphas[base[b, 0] + k]
-        out_tok[b, : len(tok)], out_al[b, : len(tok)], out_sc[b] = tok, al, s
+        out_tok[b, :len(tok)], out_al[b, :len(tok)], out_sc[b] = tok, al, s
     T = int((out_tok != PAD).sum(1).max())
     return out_tok[:, :T], out_al[:, :T], out_sc
 
 # %% ../nbs/06_decoder.ipynb #560fe9e4
 def decode(model, ds, beam: int = 1, max_len: int = 30, block_ngram: int = 0, batch_size: int = 64,
            attention: bool = False, len_norm: float = 1.0) -> dict:
-    ("Caption every image of dataset `ds` once (its `load` gives features or images), in batches: {image name: "
-     "caption}, with the "
-     "`<unk>` it writes (scored as the miss it is). With `attention`: {image name: (words, weights (T, L))}. "
-     "captionlab's one decode loop.")
+    """Caption every image of dataset `ds` once (its `load` gives features or images), in batches: {image name:
+    caption}, with the `<unk>` it writes (scored as the miss it is). With `attention`: {image name: (words, weights (T,
+    L))}. captionlab's one decode loop."""
     dev = next(model.decoder.parameters()).device
     out = {}
     for i in range(0, len(ds.images), batch_size):
@@ -326,5 +324,5 @@ def decode(model, ds, beam: int = 1, max_len: int = 30, block_ngram: int = 0, ba
         tok, alphas, _ = model.generate(x, beam=beam, max_len=max_len, block_ngram=block_ngram, **kw)
         for j, t, a in zip(idx, tok, alphas):
             words = ds.vocab.decode(t, join=False, unk=True)  # <unk> kept: a word the model wrote
-            out[ds.images[j]] = (words, a[: len(words)].cpu()) if attention else ' '.join(words)
+            out[ds.images[j]] = (words, a[:len(words)].cpu()) if attention else ' '.join(words)
     return out

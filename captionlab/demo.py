@@ -26,8 +26,8 @@ RUN_FILES = ('run.json', 'loss.png', 'tensorboard', '.lock')  # what `train` wri
 
 
 def _replaceable(path: Path, cfg: TrainConfig) -> tuple[bool, list]:
-    ("May the demo replace run folder `path`? Only a run it wrote (on its own cache) holding nothing but a run's "
-     "files; also the names of what else is there.")
+    """May the demo replace run folder `path`? Only a run it wrote (on its own cache) holding nothing but a run's files;
+    also the names of what else is there."""
     extra = sorted(p.name for p in path.iterdir() if p.name not in RUN_FILES and not p.name.startswith('checkpoint-'))
     try:
         mine = RunDir(path).meta['config'].get('cache') == str(Path(cfg.cache).resolve())
@@ -39,8 +39,8 @@ def _replaceable(path: Path, cfg: TrainConfig) -> tuple[bool, list]:
 def demo(out='captionlab_demo', n: int = 2000, epochs: int = 5, size: int = 224, backbone: str = 'mobilenet_v2',
          stage: int | None = 14, grid: int = 7, seed: int = 0, show: int = 5, verbose: bool = True,
          decoding: DecodeConfig | None = None) -> dict:
-    ("Scenes -> pretrained features -> training -> held-out captions with BLEU-4, the content check, and an "
-     "attention figure in `out`.")
+    """Scenes -> pretrained features -> training -> held-out captions with BLEU-4, the content check, and an attention
+    figure in `out`."""
     t0 = time.time()
     out = Path(out)
     cfg = TrainConfig(data='scenes', out=str(out / 'run'), cache=str(out / 'cache'), n_scenes=n, image_size=size,
@@ -50,8 +50,9 @@ def demo(out='captionlab_demo', n: int = 2000, epochs: int = 5, size: int = 224,
     if (out / 'run').is_dir() and any((out / 'run').iterdir()):  # the demo starts its run afresh...
         ok, extra = _replaceable(out / 'run', cfg)
         if not ok:  # ...but never deletes what it did not write
-            raise FileExistsError(f"{out / 'run'} holds " + (f"files the demo did not write ({', '.join(extra[:5])})"
-                                  if extra else 'a run the demo did not write') + ': it is kept; choose another --out')
+            raise FileExistsError(f"{out / 'run'} holds " + (
+                f"files the demo did not write ({', '.join(extra[:5])})" if extra else 'a run the demo did not write') +
+                                  ': it is kept; choose another --out')
         shutil.rmtree(out / 'run')  # scenes and features are reused
     run = train(cfg, verbose=verbose)
     model = load_model(cfg.out, run.device)[0]
@@ -63,24 +64,25 @@ def demo(out='captionlab_demo', n: int = 2000, epochs: int = 5, size: int = 224,
     refs = {im: df.caption[df.image == im].tolist() for im in ds.images}
     bleu = score(refs, hyps, java=False)['scores']['BLEU-4']  # lesson 08's scorer, captionlab's tokens (no Java)
     rows = [r for im, (w, a) in said.items() for r in ground_words(w, a, run.table.scenes[im]) if r['kind'] == 'shape']
-    res = dict(bleu4=bleu, **scene_content(hyps, run.table.scenes),
-               shape_peak_in_box=sum(r['peak_in'] for r in rows) / max(len(rows), 1),  # lesson 09's grounding, beam 3
-               uniform=sum(r['uniform_in'] for r in rows) / max(len(rows), 1), images=len(hyps),
-               encoder=run.model.encoder.source, seconds=round(time.time() - t0, 1), out=str(out))
+    res = dict(
+        bleu4=bleu,
+        **scene_content(hyps, run.table.scenes),
+        shape_peak_in_box=sum(r['peak_in'] for r in rows) / max(len(rows), 1),  # lesson 09's grounding, beam 3
+        uniform=sum(r['uniform_in'] for r in rows) / max(len(rows), 1),
+        images=len(hyps),
+        encoder=run.model.encoder.source,
+        seconds=round(time.time() - t0, 1),
+        out=str(out))
     if verbose:
         how = 'greedy' if d.beam == 1 else f'beam {d.beam}'
         print(f"\ntest scenes ({len(hyps)}, held out from training and from choosing the best epoch), {how}:")
         for im in ds.images[:show]:
             print(f'  {im}: {hyps[im]!r}\n  {"":{len(im)}}  true: {refs[im][0]!r}')
-        print(
-            f"BLEU-4 {res['bleu4']:.3f}; named objects that are in the scene {res['named_correct']:.1%}; "
-            f"captions naming every object {res['all_named']:.1%}; encoder: {res['encoder']}"
-        )
-        print(
-            f"where it looks: for a shape word, the attention peak is in the object's box "
-            f"{res['shape_peak_in_box']:.1%} "
-            f"of the time (uniform attention: {res['uniform']:.1%}; lesson 09)"
-        )
+        print(f"BLEU-4 {res['bleu4']:.3f}; named objects that are in the scene {res['named_correct']:.1%}; "
+              f"captions naming every object {res['all_named']:.1%}; encoder: {res['encoder']}")
+        print(f"where it looks: for a shape word, the attention peak is in the object's box "
+              f"{res['shape_peak_in_box']:.1%} "
+              f"of the time (uniform attention: {res['uniform']:.1%}; lesson 09)")
     # the figure: the first test scene whose every shape word has its attention peak in its object's box
     def on_object(im):
         g = [r for r in ground_words(*said[im], run.table.scenes[im]) if r['kind'] == 'shape']
@@ -105,9 +107,7 @@ def demo(out='captionlab_demo', n: int = 2000, epochs: int = 5, size: int = 224,
         on = "each shape word's map peaks on its object" if on_object(shown) else 'no scene has every map on its object'
         print(f"attention figure: {out / 'attention.png'} ({shown}: {on}); checkpoint: {cfg.out}; "
               f"{res['seconds']:.0f}s in all")
-        print(
-            f'wrote {size_mb(out):.0f} MB to {where(out)}: scenes and features {size_mb(out / "cache"):.0f} MB, '
-            f'run {size_mb(out / "run"):.0f} MB '
-            f'(delete the folder when done; a second demo reuses the scenes and features)'
-        )
+        print(f'wrote {size_mb(out):.0f} MB to {where(out)}: scenes and features {size_mb(out / "cache"):.0f} MB, '
+              f'run {size_mb(out / "run"):.0f} MB '
+              f'(delete the folder when done; a second demo reuses the scenes and features)')
     return res

@@ -16,11 +16,10 @@ from .vocab import Vocab, PAD
 __all__ = ['make_embedding', 'word2vec', 'vectors_for', 'load_vectors']
 
 # %% ../nbs/03_embedding.ipynb #fac74fec
-def make_embedding(
-    vocab_size: int, dim: int = 256, trainable: bool = True, weights: torch.Tensor | np.ndarray | None = None
-) -> nn.Embedding:
-    ("An embedding table (vocab_size, dim): Xavier-uniform init (or `weights`), a zero `<pad>` row that gets no "
-     "gradient; frozen if not `trainable`.")
+def make_embedding(vocab_size: int, dim: int = 256, trainable: bool = True,
+                   weights: torch.Tensor | np.ndarray | None = None) -> nn.Embedding:
+    """An embedding table (vocab_size, dim): Xavier-uniform init (or `weights`), a zero `<pad>` row that gets no
+    gradient; frozen if not `trainable`."""
     emb = nn.Embedding(vocab_size, dim, padding_idx=PAD)
     with torch.no_grad():
         if weights is None:
@@ -35,27 +34,24 @@ def make_embedding(
     return emb
 
 # %% ../nbs/03_embedding.ipynb #30fcb492
-def word2vec(
-    captions, dim: int = 256, min_count: int = 2, epochs: int = 10, window: int = 5, seed: int = 0, workers: int = 1
-):
-    ("Train gensim Word2Vec (skip-gram) on `captions`, tokenized as everywhere in captionlab; returns its "
-     "`KeyedVectors`.")
+def word2vec(captions, dim: int = 256, min_count: int = 2, epochs: int = 10, window: int = 5, seed: int = 0,
+             workers: int = 1):
+    """Train gensim Word2Vec (skip-gram) on `captions`, tokenized as everywhere in captionlab; returns its
+    `KeyedVectors`."""
     from gensim.models import Word2Vec
 
     sents = [tokenize(c) for c in captions]
     if not any(sents):
         raise ValueError('no words to train Word2Vec on')
-    m = Word2Vec(
-        sents, vector_size=dim, window=window, min_count=min_count, sg=1, epochs=epochs, seed=seed, workers=workers
-    )
+    m = Word2Vec(sents, vector_size=dim, window=window, min_count=min_count, sg=1, epochs=epochs, seed=seed,
+                 workers=workers)
     return m.wv
 
 # %% ../nbs/03_embedding.ipynb #6eface39
-def vectors_for(
-    vocab: Vocab, kv, dim: int | None = None, seed: int = 0, verbose: bool = True
-) -> tuple[np.ndarray, float]:
-    ("Embedding weights for `vocab` from keyed vectors `kv` (rows it lacks: Xavier), and the coverage: the share of "
-     "words that got a vector.")
+def vectors_for(vocab: Vocab, kv, dim: int | None = None, seed: int = 0,
+                verbose: bool = True) -> tuple[np.ndarray, float]:
+    """Embedding weights for `vocab` from keyed vectors `kv` (rows it lacks: Xavier), and the coverage: the share of
+    words that got a vector."""
     dim = dim or kv.vector_size
     if kv.vector_size != dim:
         raise ValueError(f'the vectors have {kv.vector_size} dimensions, the embedding {dim}')
@@ -73,8 +69,8 @@ def vectors_for(
 
 # %% ../nbs/03_embedding.ipynb #b84d24f1
 def load_vectors(path, binary: bool | None = None):
-    ("Read word vectors: word2vec binary or text, or GloVe text (no header), detected from the file; returns gensim "
-     "`KeyedVectors`.")
+    """Read word vectors: word2vec binary or text, or GloVe text (no header), detected from the file; returns gensim
+    `KeyedVectors`."""
     from gensim.models import KeyedVectors
 
     path = Path(path)

@@ -40,10 +40,9 @@ def _body(net: nn.Module, name: str, stage: int | None) -> tuple[nn.Module, list
 
 # %% ../nbs/04_encoder.ipynb #5d542ee1
 class Encoder(nn.Module):
-    ("CNN backbone without its classifier, pooled to a `grid` x `grid` map: images (B, 3, H, W) -> regions (B, "
-     "grid*grid, D). Frozen unless `fine_tune` > 0. `stage` keeps only the first blocks (ResNet: "
-     "layer1..layer`stage`; MobileNetV2: features[:stage]): earlier, more local features.")
-
+    """CNN backbone without its classifier, pooled to a `grid` x `grid` map: images (B, 3, H, W) -> regions (B,
+    grid*grid, D). Frozen unless `fine_tune` > 0. `stage` keeps only the first blocks (ResNet: layer1..layer`stage`;
+    MobileNetV2: features[:stage]): earlier, more local features."""
     def __init__(self, name: str = 'resnet50', weights: str | Path | None = 'imagenet', grid: int = 7,
                  fine_tune: int = 0, on_missing: str = 'raise', stage: int | None = None):
         super().__init__()
@@ -59,7 +58,7 @@ class Encoder(nn.Module):
         self.name, self.weights, self.grid, self.dim, self.stage = name, weights and str(weights), grid, dim, stage
         self.pool = nn.AdaptiveAvgPool2d(grid)
         self.body.requires_grad_(False)
-        self.tuned = blocks[len(blocks) - fine_tune :] if fine_tune else []  # a plain list: these live in body already
+        self.tuned = blocks[len(blocks) - fine_tune:] if fine_tune else []  # a plain list: these live in body already
         for m in self.tuned:
             m.requires_grad_(True)
         self.train(False)

@@ -27,17 +27,20 @@ __all__ = ['METRICS', 'REFERENCE_MAGIC_COCO', 'java_available', 'score', 'read_p
 # %% ../nbs/08_eval.ipynb #b3620531
 METRICS = ('BLEU-1', 'BLEU-2', 'BLEU-3', 'BLEU-4', 'METEOR', 'ROUGE-L', 'CIDEr', 'SPICE')
 
+
 def java_available() -> bool:
     "Can the toolkit's Java programs (PTB tokenizer, METEOR) run here?"
     if shutil.which('java') is None: return False
-    try: return subprocess.run(['java', '-version'], capture_output=True, timeout=30).returncode == 0
-    except (OSError, subprocess.SubprocessError): return False
+    try:
+        return subprocess.run(['java', '-version'], capture_output=True, timeout=30).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
 
 # %% ../nbs/08_eval.ipynb #37e731e4
 @contextlib.contextmanager
 def _quiet_fds():
-    ("Silence what child processes (the toolkit's Java tokenizer) write to this process's stdout and stderr, at the "
-     "file-descriptor level.")
+    """Silence what child processes (the toolkit's Java tokenizer) write to this process's stdout and stderr, at the
+    file-descriptor level."""
     import os, sys
 
     try:
@@ -76,8 +79,8 @@ def _tokenized(refs: dict, hyps: dict, java: bool) -> tuple[dict, dict, str, lis
 
 # %% ../nbs/08_eval.ipynb #4f03a58f
 def score(refs: dict, hyps: dict, java: bool | None = None) -> dict:
-    ("Score `hyps` {id: caption} against `refs` {id: [captions]} as coco-caption does. Returns {'scores', "
-     "'tokenizer', 'notes'}; unavailable metrics are None.")
+    """Score `hyps` {id: caption} against `refs` {id: [captions]} as coco-caption does. Returns {'scores', 'tokenizer',
+    'notes'}; unavailable metrics are None."""
     from pycocoevalcap.bleu.bleu import Bleu
     from pycocoevalcap.rouge.rouge import Rouge
     from pycocoevalcap.cider.cider import Cider
@@ -114,13 +117,12 @@ REFERENCE_MAGIC_COCO = {
     'BLEU-4': 0.129,
     'METEOR': 0.174,
     'ROUGE-L': 0.399,
-    'CIDEr': 0.493,
-}
+    'CIDEr': 0.493,}
 
 
 def read_predictions(path) -> tuple[dict, dict]:
-    ("Read a list of `{image_name, captions, prediction}` (the fixtures' format): (refs {name: [captions]}, hyps "
-     "{name: prediction}). Each entry is checked, and the first bad one named; blank references are dropped, and said.")
+    """Read a list of `{image_name, captions, prediction}` (the fixtures' format): (refs {name: [captions]}, hyps {name:
+    prediction}). Each entry is checked, and the first bad one named; blank references are dropped, and said."""
     try:
         d = json.loads(Path(path).read_text(encoding='utf-8'))
     except (OSError, ValueError) as e:
@@ -153,7 +155,7 @@ def read_predictions(path) -> tuple[dict, dict]:
 def repeats(caption: str, n: int = 3) -> bool:
     "Does `caption` contain the same n-word sequence twice?"
     t = tokenize(caption)
-    grams = [tuple(t[i : i + n]) for i in range(len(t) - n + 1)]
+    grams = [tuple(t[i:i + n]) for i in range(len(t) - n + 1)]
     return len(grams) != len(set(grams))
 
 # %% ../nbs/08_eval.ipynb #7675a8b7
@@ -166,16 +168,19 @@ def _content(hyps: dict, scenes: dict) -> dict:
 def _row(name: str, r: dict, hyps: dict, loss: float, t_dec: float, t_score: float, scenes) -> dict:
     "One decoding's line of the table: its scores, then what the captions are like, then its speed."
     caps = list(hyps.values())
-    return dict(decoding=name, **{m: r['scores'][m] for m in METRICS}, loss=loss,
-                repeats=sum(map(repeats, caps)) / len(caps), vocab_used=len({w for c in caps for w in tokenize(c)}),
-                length=sum(len(tokenize(c)) for c in caps) / len(caps), images_per_s=len(caps) / t_dec,
-                decode_s=round(t_dec, 2), score_s=round(t_score, 2), **(_content(hyps, scenes) if scenes else {}))
+    return dict(decoding=name, **{m: r['scores'][m]
+                                  for m in METRICS}, loss=loss, repeats=sum(map(repeats, caps)) / len(caps),
+                vocab_used=len({w
+                                for c in caps
+                                for w in tokenize(c)}), length=sum(len(tokenize(c)) for c in caps) / len(caps),
+                images_per_s=len(caps) / t_dec, decode_s=round(t_dec, 2), score_s=round(t_score, 2),
+                **(_content(hyps, scenes) if scenes else {}))
 
 # %% ../nbs/08_eval.ipynb #6700dcac
 def evaluate(model, vocab: Vocab, table: CaptionTable, ds, beams=(1, 3, 5), max_len: int = 30, block_ngram: int = 0,
              out=None, java: bool | None = None, verbose: bool = True, len_norm: float = 1.0) -> pd.DataFrame:
-    ("Decode each image of `ds` once per beam width, score against all references, add loss, repeats, vocabulary "
-     "used, length; save to `out`.")
+    """Decode each image of `ds` once per beam width, score against all references, add loss, repeats, vocabulary used,
+    length; save to `out`."""
     from torch.utils.data import DataLoader
 
     refs = table.df[table.df.image.isin(set(ds.images))].groupby('image')['caption'].apply(list).to_dict()
@@ -193,8 +198,10 @@ def evaluate(model, vocab: Vocab, table: CaptionTable, ds, beams=(1, 3, 5), max_
     res = pd.DataFrame(rows).set_index('decoding')
     if out is not None:
         results = json.loads(res.reset_index().to_json(orient='records'))
-        atomic_write_text(Path(out) / 'scores.json', json.dumps(
-            dict(images=len(ds.images), tokenizer=r['tokenizer'], notes=r['notes'], results=results), indent=1))
+        atomic_write_text(
+            Path(out) / 'scores.json',
+            json.dumps(dict(images=len(ds.images), tokenizer=r['tokenizer'], notes=r['notes'], results=results),
+                       indent=1))
     if verbose:
         print(f"{len(ds.images):,} images, {sum(map(len, refs.values())):,} references; {r['tokenizer']}")
         for n in r['notes']:
@@ -203,8 +210,8 @@ def evaluate(model, vocab: Vocab, table: CaptionTable, ds, beams=(1, 3, 5), max_
 
 # %% ../nbs/08_eval.ipynb #fc4f2050
 def format_results(res: pd.DataFrame) -> str:
-    ("The evaluation table as text: unavailable metrics show as 'n/a', not 0; columns that do not apply (all empty) "
-     "are left out.")
+    """The evaluation table as text: unavailable metrics show as 'n/a', not 0; columns that do not apply (all empty) are
+    left out."""
     f = res.drop(columns=[c for c in ('decode_s', 'score_s') if c in res]).copy()
     f = f[[c for c in f if c in METRICS or f[c].notna().any()]]
     for m in METRICS:
@@ -218,7 +225,7 @@ def format_results(res: pd.DataFrame) -> str:
     return f.rename_axis(None).to_string()
 
 # %% ../nbs/08_eval.ipynb #5b640bcb
-def show_captions(images: list, generated: list[str], true: list[str], cols: int=3):
+def show_captions(images: list, generated: list[str], true: list[str], cols: int = 3):
     "A grid: each image (a tensor or a file) with its generated caption (bold) and one true caption."
     import matplotlib.pyplot as plt, textwrap
     rows = (len(images) + cols - 1) // cols
@@ -227,8 +234,11 @@ def show_captions(images: list, generated: list[str], true: list[str], cols: int
         ax.imshow(denorm(im).permute(1, 2, 0) if torch.is_tensor(im) else load_image(im))
         ax.set_title(textwrap.fill(g, 38), fontsize=8, fontweight='bold')
         ax.set_xlabel(textwrap.fill('true: ' + t, 42), fontsize=7)
-    for ax in axs.flat: ax.set_xticks([]); ax.set_yticks([])
-    for ax in list(axs.flat)[len(images):]: ax.axis('off')
+    for ax in axs.flat:
+        ax.set_xticks([])
+        ax.set_yticks([])
+    for ax in list(axs.flat)[len(images):]:
+        ax.axis('off')
     plt.tight_layout()
     return fig
 
@@ -240,8 +250,8 @@ def vocab_coverage(vocab: Vocab, captions) -> float:
 
 
 def _other_data(data: str, cfg: TrainConfig, vocab: Vocab, ck: dict, min_coverage: float) -> CaptionTable:
-    ("Data a checkpoint was not trained on, read once its vocabulary is known to cover the captions' words (scenes: "
-     "before drawing them).")
+    """Data a checkpoint was not trained on, read once its vocabulary is known to cover the captions' words (scenes:
+    before drawing them)."""
     if data == 'scenes':
         caps = [c for _, _, cs in scene_rows(cfg.n_scenes, cfg.image_size) for c in cs]
     else:
@@ -261,8 +271,8 @@ def _other_data(data: str, cfg: TrainConfig, vocab: Vocab, ck: dict, min_coverag
 
 
 def _eval_table(ck: dict, cfg: TrainConfig, vocab: Vocab, data, min_coverage: float) -> tuple[CaptionTable, str]:
-    ("The table a checkpoint is evaluated on, and how its split was chosen: its own data with the split saved with "
-     "the run; or other data, its own test split, else all of it.")
+    """The table a checkpoint is evaluated on, and how its split was chosen: its own data with the split saved with the
+    run; or other data, its own test split, else all of it."""
     if data is None or same_data(data, cfg.data):
         if ck.get('split') is not None:
             return load_data(cfg, False, ck['split'], vocab)[0], 'the split saved with the run'
@@ -280,9 +290,9 @@ def _eval_table(ck: dict, cfg: TrainConfig, vocab: Vocab, data, min_coverage: fl
 def eval_checkpoint(checkpoint, data: str | None = None, split: str | None = None, beams=(1, 3, 5), cache=None,
                     out=None, java=None, verbose: bool = True, min_coverage: float = 0.9,
                     decoding: DecodeConfig | None = None, images=None) -> pd.DataFrame:
-    ("Evaluate a checkpoint. On its own data: the split saved with it (default `test`, the images its run held out) "
-     "and its vocabulary, nothing rebuilt. On other `data`: that data's own test split, else all of it, once the "
-     "vocabulary is found to cover its words. `images`: the images folder, when it is not found beside the captions.")
+    """Evaluate a checkpoint. On its own data: the split saved with it (default `test`, the images its run held out) and
+    its vocabulary, nothing rebuilt. On other `data`: that data's own test split, else all of it, once the vocabulary is
+    found to cover its words. `images`: the images folder, when it is not found beside the captions."""
     model, vocab, ck = load_model(checkpoint)
     cfg = replace(ck_config(ck), **({'cache': str(cache)} if cache else {}))
     own = data is None or same_data(data, cfg.data)
@@ -295,12 +305,12 @@ def eval_checkpoint(checkpoint, data: str | None = None, split: str | None = Non
     if cfg.fine_tune:
         ds = CaptionDataset(table, vocab, split, eval_tfms(cfg.image_size), 'all', cfg.max_len)
     else:
-        fc = extract_features(table, model.encoder, cache_dir(cfg) / 'features', cfg.image_size, names=names,
-                              progress=verbose)
+        fc = extract_features(table, model.encoder,
+                              cache_dir(cfg) / 'features', cfg.image_size, names=names, progress=verbose)
         ds = FeatureDataset(table, vocab, fc, split, 'all', cfg.max_len)
     if verbose:
-        print(f"{ck['path']} (epoch {ck['epoch']}): split {split!r} of {table.source}, {len(names):,} images ({how})"
-              + (' -- the split that chose the best epoch, so not a test score' if split == 'val' else ''))
+        print(f"{ck['path']} (epoch {ck['epoch']}): split {split!r} of {table.source}, {len(names):,} images ({how})" +
+              (' -- the split that chose the best epoch, so not a test score' if split == 'val' else ''))
     d = decoding or DecodeConfig(max_len=cfg.max_len)  # the beam widths are `beams`
     return evaluate(model, vocab, table, ds, beams, d.max_len, d.block_ngram, out, java, verbose, d.len_norm)
 
@@ -312,6 +322,9 @@ def score_file(path, java=None) -> pd.DataFrame:
     for n in r['notes']:
         print('note:', n)
     caps = list(hyps.values())
-    return pd.DataFrame([dict(decoding=Path(path).name, **r['scores'], repeats=sum(map(repeats, caps)) / len(caps),
-                              vocab_used=len({w for c in caps for w in tokenize(c)}),
-                              length=sum(len(tokenize(c)) for c in caps) / len(caps))]).set_index('decoding')
+    return pd.DataFrame([
+        dict(decoding=Path(path).name, **r['scores'], repeats=sum(map(repeats, caps)) / len(caps),
+             vocab_used=len({w
+                             for c in caps
+                             for w in tokenize(c)}),
+             length=sum(len(tokenize(c)) for c in caps) / len(caps))]).set_index('decoding')

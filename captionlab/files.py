@@ -13,8 +13,8 @@ __all__ = ['atomic_write', 'atomic_save', 'atomic_write_text', 'where', 'size_mb
 
 # %% ../nbs/90_files.ipynb #6f805a5f
 def atomic_write(path, write, mode: str = 'wb') -> Path:
-    ("Call `write(f)` on a temporary file beside `path`, flush it to disk, rename it to `path`; on any error "
-     "nothing is left behind.")
+    """Call `write(f)` on a temporary file beside `path`, flush it to disk, rename it to `path`; on any error nothing is
+    left behind."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.tmp', dir=path.parent)
@@ -32,8 +32,8 @@ def atomic_write(path, write, mode: str = 'wb') -> Path:
 
 # %% ../nbs/90_files.ipynb #f8327475
 def atomic_save(obj, path) -> Path:
-    ("`torch.save` to memory, a check that the disk has room, then `atomic_write`: a temporary file "
-     "beside `path`, a rename.")
+    """`torch.save` to memory, a check that the disk has room, then `atomic_write`: a temporary file beside `path`, a
+    rename."""
     import torch
 
     buf = io.BytesIO()
@@ -41,9 +41,8 @@ def atomic_save(obj, path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     need, free = buf.tell(), shutil.disk_usage(path.parent).free
-    full = OSError(
-        errno.ENOSPC, f'no space left on {path.parent}: {need / 2**20:.1f} MB needed, {free / 2**20:.1f} MB free'
-    )
+    full = OSError(errno.ENOSPC,
+                   f'no space left on {path.parent}: {need / 2**20:.1f} MB needed, {free / 2**20:.1f} MB free')
     if need > free:
         raise full
     try:
@@ -93,13 +92,13 @@ def file_lock(path):
 
 
 def check_writable(path, folder: bool = False) -> Path:
-    ("Fail at once, before any long work, when `path` (a file to write, or with `folder` a folder to write in) is of "
-     "the wrong kind or in a place that cannot be written.")
+    """Fail at once, before any long work, when `path` (a file to write, or with `folder` a folder to write in) is of
+    the wrong kind or in a place that cannot be written."""
     p = Path(path)
     if p.exists() and p.is_dir() != folder:
         kinds = ('a file', 'a folder')
-        raise (IsADirectoryError if p.is_dir() else NotADirectoryError)(
-            f'{p}: {kinds[p.is_dir()]}, where {kinds[folder]} is to be written')
+        raise (IsADirectoryError if p.is_dir() else
+               NotADirectoryError)(f'{p}: {kinds[p.is_dir()]}, where {kinds[folder]} is to be written')
     near = p if p.exists() else p.parent
     while not near.exists():
         near = near.parent

@@ -19,8 +19,8 @@ class ExerciseError(AssertionError):
 
 
 def check(ok, why: str) -> None:
-    ("An exercise's check: nothing when `ok` (a bool, or a function returning one) holds; else an `ExerciseError` "
-     "saying `why`.")
+    """An exercise's check: nothing when `ok` (a bool, or a function returning one) holds; else an `ExerciseError`
+    saying `why`."""
     try:
         good = bool(ok() if callable(ok) else ok)
     except Exception as e:  # a blank still there (`...` or None), or a wrong shape: say so, with the check's words
@@ -50,12 +50,11 @@ def blank(source: str) -> str:
     out, block, indent = [], None, ''
     for line in source.splitlines():
         if line.strip() == SOLUTION:
-            block, indent = [], line[: len(line) - len(line.lstrip())]
+            block, indent = [], line[:len(line) - len(line.lstrip())]
         elif line.strip() == END and block is not None:
             names = _assigned(block, indent)
-            out += [f"{indent}{n} = {', '.join(['...'] * len(n.split(',')))}  {BLANK}" for n in names] or [
-                f'{indent}...  {BLANK}'
-            ]
+            out += [f"{indent}{n} = {', '.join(['...'] * len(n.split(',')))}  {BLANK}"
+                    for n in names] or [f'{indent}...  {BLANK}']
             block = None
         elif block is not None:
             block.append(line)
@@ -116,8 +115,8 @@ def _sha(p: Path) -> str:
 
 
 def write_lab(out, nbs=None) -> dict:
-    ("Student notebooks of every lesson with exercises, into `out`: {notebook name: its exercises}. It never writes "
-     "over a notebook edited since it wrote it (a student's answers), nor into the lessons' own folder.")
+    """Student notebooks of every lesson with exercises, into `out`: {notebook name: its exercises}. It never writes
+    over a notebook edited since it wrote it (a student's answers), nor into the lessons' own folder."""
     nbs, out = Path(nbs) if nbs else lessons_dir(), Path(out)
     if out.resolve() == nbs.resolve():
         raise ValueError(f'{out}: the lessons themselves are there, with their solutions; write the student '

@@ -18,8 +18,8 @@ __all__ = ['open_run', 'lesson_config', 'lesson_run']
 
 # %% ../nbs/94_lessons.ipynb #11e5aa71
 def open_run(path, cache=None, verbose: bool = False) -> Run:
-    ("A trained run folder as a `Run`: its best checkpoint's configuration, split, vocabulary and weights; its "
-     "feature cache (in `cache`, default: the run's).")
+    """A trained run folder as a `Run`: its best checkpoint's configuration, split, vocabulary and weights; its feature
+    cache (in `cache`, default: the run's)."""
     path = Path(path)
     ck = read_checkpoint(path)
     cfg = ck_config(ck)
@@ -31,8 +31,8 @@ def open_run(path, cache=None, verbose: bool = False) -> Run:
 
 
 def lesson_config(prof, **kw) -> TrainConfig:
-    ("The configuration of a run the lessons share: the profile's (and `kw`), in `prof.workdir/runs/`, in a folder "
-     "named by a digest of it.")
+    """The configuration of a run the lessons share: the profile's (and `kw`), in `prof.workdir/runs/`, in a folder
+    named by a digest of it."""
     cfg = TrainConfig.from_profile(prof, cache=str(prof.workdir), **kw)
     what = {k: v for k, v in sorted(asdict(cfg).items()) if k not in ('out', 'cache', 'num_workers')}
     digest = hashlib.sha256(json.dumps(what, default=str).encode()).hexdigest()[:8]
@@ -40,11 +40,11 @@ def lesson_config(prof, **kw) -> TrainConfig:
 
 # %% ../nbs/94_lessons.ipynb #84a4750e
 def _from_attached(prof, out: Path, verbose: bool = True) -> bool:
-    ("Bring a finished run named like `out` from another notebook's output (`prof.attached`, read-only) into `out`; "
-     "its features too.")
+    """Bring a finished run named like `out` from another notebook's output (`prof.attached`, read-only) into `out`; its
+    features too."""
     for root in map(Path, getattr(prof, 'attached', ())):
-        hits = [p for d in ('*', '*/*', '*/*/*') for p in sorted(root.glob(f'{d}/runs/{out.name}'))
-                if RunDir(p).exists()]
+        hits = [
+            p for d in ('*', '*/*', '*/*/*') for p in sorted(root.glob(f'{d}/runs/{out.name}')) if RunDir(p).exists()]
         if not hits:
             continue
         src = hits[0]
@@ -61,8 +61,8 @@ def _from_attached(prof, out: Path, verbose: bool = True) -> bool:
 
 
 def lesson_run(prof, verbose: bool = True, **kw) -> Run:
-    ("The trained run lessons 07, 08, 09 and 99 share: trained once per profile (and `kw`), loaded after; safe when "
-     "several processes ask at once.")
+    """The trained run lessons 07, 08, 09 and 99 share: trained once per profile (and `kw`), loaded after; safe when
+    several processes ask at once."""
     cfg = lesson_config(prof, **kw)
     rd = RunDir(cfg.out)
     with file_lock(rd.path.parent / f'.{rd.path.name}.lock'):  # a second notebook waits here, then loads what was made
@@ -74,8 +74,8 @@ def lesson_run(prof, verbose: bool = True, **kw) -> Run:
                 print(f"the lessons' run is trained already ({done} epochs): loading {rd.path}")
             return open_run(rd.path, cfg.cache)
         if verbose:
-            print(f"training the lessons' run ({cfg.epochs} epochs) into {rd.path}"
-                  + (', going on from where it stopped' if done else ''))
+            print(f"training the lessons' run ({cfg.epochs} epochs) into {rd.path}" +
+                  (', going on from where it stopped' if done else ''))
         run = train(cfg, resume=rd.checkpoint('last') if done else None, verbose=verbose)
         load_state(run.model, read_checkpoint(rd.path)).eval()  # the best epoch's weights, not the last's
         return run

@@ -31,8 +31,8 @@ class RowIssue:
 
 
 def text_encoding(path) -> str:
-    ("The text encoding of a caption file from its byte-order mark: UTF-8 with a BOM (as Excel writes it), UTF-16, "
-     "else UTF-8.")
+    """The text encoding of a caption file from its byte-order mark: UTF-8 with a BOM (as Excel writes it), UTF-16, else
+    UTF-8."""
     with open(path, 'rb') as f:
         head = f.read(4)
     if head.startswith(b'\xef\xbb\xbf'):
@@ -43,8 +43,8 @@ def text_encoding(path) -> str:
 
 
 def _tidy(rows, issues):
-    ("Rows of (image, caption, caption_number, split, where, row) -> a clean table; empty and repeated captions "
-     "dropped, each reported.")
+    """Rows of (image, caption, caption_number, split, where, row) -> a clean table; empty and repeated captions
+    dropped, each reported."""
     keep, seen = [], {}
     for r in rows:
         cap = r[1].strip() if isinstance(r[1], str) else ''
@@ -57,8 +57,7 @@ def _tidy(rows, issues):
                     'dropped',
                     'empty caption' if isinstance(r[1], str) else 'missing caption',
                     str(r[:2])[:120],
-                )
-            )
+                ))
         elif key in seen:
             issues.append(RowIssue(r[4], r[5], 'dropped', f'duplicate of {seen[key]}', str(r[:2])[:120]))
         else:
@@ -70,8 +69,8 @@ def _tidy(rows, issues):
 
 # %% ../nbs/95_readers.ipynb #f716d512
 def read_flickr30k(path) -> tuple[pd.DataFrame, list[RowIssue]]:
-    ("Read Kaggle's Flickr30k `results.csv` (`image_name| comment_number| comment`), repairing rows that lack the "
-     "second `|`.")
+    """Read Kaggle's Flickr30k `results.csv` (`image_name| comment_number| comment`), repairing rows that lack the
+    second `|`."""
     rows, issues = [], []
     with open(path, encoding=text_encoding(path)) as f:
         header = [h.strip() for h in f.readline().split('|')]
@@ -82,8 +81,7 @@ def read_flickr30k(path) -> tuple[pd.DataFrame, list[RowIssue]]:
             parts = line.split('|', 2)
             if len(parts) == 2 and (m := re.match(r'\s*(\d+)\s+(\S.*)', parts[1])):
                 issues.append(
-                    RowIssue(where, i, 'repaired', "second '|' missing; split after the caption number", line[:120])
-                )
+                    RowIssue(where, i, 'repaired', "second '|' missing; split after the caption number", line[:120]))
                 parts = [parts[0], m[1], m[2]]
             if len(parts) < 3 or not parts[1].strip().isdigit():
                 issues.append(RowIssue(where, i, 'dropped', 'expected image_name| comment_number| comment', line[:120]))
@@ -99,8 +97,8 @@ def _quoted_name(line: str) -> tuple[str, str, str]:
 
 
 def read_flickr8k(path) -> tuple[pd.DataFrame, list[RowIssue]]:
-    ("Read a Flickr8k-style `captions.txt` (`image,caption`), one line at a time; also the layout of the synthetic "
-     "scenes.")
+    """Read a Flickr8k-style `captions.txt` (`image,caption`), one line at a time; also the layout of the synthetic
+    scenes."""
     rows, issues, counts = [], [], Counter()
     with open(path, encoding=text_encoding(path), newline='') as f:
         header = [h.strip() for h in f.readline().rstrip('\r\n').split(',')]
@@ -152,8 +150,8 @@ def _name(im, key: str, where: str, issues: list, row: int) -> str | None:
 
 
 def read_karpathy(path) -> tuple[pd.DataFrame, list[RowIssue]]:
-    ("Read a Karpathy split file (`{'images': [{'filename', 'split', 'sentences': [{'raw'}]}]}`); `restval` becomes "
-     "`train`.")
+    """Read a Karpathy split file (`{'images': [{'filename', 'split', 'sentences': [{'raw'}]}]}`); `restval` becomes
+    `train`."""
     rows, issues = [], []
     n = 0
     for i, im in enumerate(_field(_load_json(path), 'images', list, path)):
@@ -179,14 +177,17 @@ def read_coco(path) -> tuple[pd.DataFrame, list[RowIssue]]:
     "Read COCO's `captions_*.json` (`images` with `id`, `file_name`; `annotations` with `image_id`, `caption`)."
     d, rows, issues, counts = _load_json(path), [], [], Counter()
     images, anns = _field(d, 'images', list, path), _field(d, 'annotations', list, path)
-    names = {im.get('id'): n for i, im in enumerate(images)
-             if (n := _name(im, 'file_name', f'images[{i}]', issues, len(anns) + i)) is not None}
+    names = {
+        im.get('id'): n
+        for i, im in enumerate(images) if (n := _name(im, 'file_name', f'images[{i}]', issues,
+                                                      len(anns) + i)) is not None}
     for k, a in enumerate(anns):
         if not isinstance(a, dict) or a.get('image_id') not in names:
             issues.append(
-                RowIssue(f'annotations[{k}]', k, 'dropped', f"image_id {a.get('image_id')} not in images"
-                         if isinstance(a, dict) else 'not an annotation object', str(a)[:120])
-            )
+                RowIssue(
+                    f'annotations[{k}]', k, 'dropped', f"image_id {a.get('image_id')} not in images" if isinstance(
+                        a, dict) else 'not an annotation object',
+                    str(a)[:120]))
             continue
         name = names[a['image_id']]
         cap = a.get('caption')
@@ -212,8 +213,8 @@ READERS = dict(flickr30k=read_flickr30k, flickr8k=read_flickr8k, karpathy=read_k
 
 
 def _json_kind(path, chunk: int = 1 << 20) -> str | None:
-    ("Karpathy or COCO: stream the file for the first key that tells them apart ('sentences' or 'annotations'), "
-     "wherever it is.")
+    """Karpathy or COCO: stream the file for the first key that tells them apart ('sentences' or 'annotations'),
+    wherever it is."""
     tail = ''
     with open(path, encoding=text_encoding(path), errors='replace') as f:
         while block := f.read(chunk):
@@ -226,8 +227,8 @@ def _json_kind(path, chunk: int = 1 << 20) -> str | None:
 
 
 def detect_format(path) -> str:
-    ("Which of `READERS` reads this caption file: judged from its first line, or for JSON from its keys, however "
-     "far in they are.")
+    """Which of `READERS` reads this caption file: judged from its first line, or for JSON from its keys, however far in
+    they are."""
     path = Path(path)
     with open(path, encoding=text_encoding(path), errors='replace') as f:
         head = f.read(65536)
@@ -241,10 +242,8 @@ def detect_format(path) -> str:
         return kind  # COCO's train file lists 80k images before 'annotations'
     if s.startswith('[') and '"image_name"' in head and '"captions"' in head:
         return 'refs'
-    raise ValueError(
-        f'{path}: unknown caption file format. Expected Flickr30k results.csv, Flickr8k captions.txt, '
-        'a Karpathy dataset_*.json, a COCO captions_*.json, or a list of {image_name, captions}.'
-    )
+    raise ValueError(f'{path}: unknown caption file format. Expected Flickr30k results.csv, Flickr8k captions.txt, '
+                     'a Karpathy dataset_*.json, a COCO captions_*.json, or a list of {image_name, captions}.')
 
 # %% ../nbs/95_readers.ipynb #41711673
 def images_root(src) -> Path:
@@ -263,8 +262,8 @@ def spaced(p: Path) -> Path:
 
 
 def find_images_dir(start, names, depth: int = 3) -> Path | None:
-    ("The folder under `start` (up to `depth` levels down, symlinks followed) that holds the most of a sample of the "
-     "image files `names`, if it holds more than half of them; else None.")
+    """The folder under `start` (up to `depth` levels down, symlinks followed) that holds the most of a sample of the
+    image files `names`, if it holds more than half of them; else None."""
     sample, root = list(dict.fromkeys(names))[:20], Path(start)
     best, best_n = None, 0
     for dirpath, dirnames, _ in os.walk(root, followlinks=True):
@@ -284,15 +283,13 @@ def no_images(src, depth: int = 3) -> str:
             'down): pass the images folder with --images DIR (in Python: images=DIR)')
 
 # %% ../nbs/95_readers.ipynb #92889575
-def fake_results_csv(
-    path, n_images: int = 31783, per_image: int = 5, broken_row: int | None = 19999, seed: int = 0
-) -> Path:
-    ("Write a Flickr30k-shaped `results.csv` (Kaggle's layout and spacing) with generated captions, the second `|` "
-     "missing at `broken_row`.")
+def fake_results_csv(path, n_images: int = 31783, per_image: int = 5, broken_row: int | None = 19999,
+                     seed: int = 0) -> Path:
+    """Write a Flickr30k-shaped `results.csv` (Kaggle's layout and spacing) with generated captions, the second `|`
+    missing at `broken_row`."""
     rng, path = random.Random(seed), Path(path)
     words = (
-        'a man woman dog child girl boy in on with the red blue shirt runs sits stands grass street water ball'.split()
-    )
+        'a man woman dog child girl boy in on with the red blue shirt runs sits stands grass street water ball'.split())
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, 'w', encoding='utf-8') as f:
         f.write('image_name| comment_number| comment\n')

