@@ -17,16 +17,10 @@ __all__ = ['VARIANTS', 'runnable', 'measure', 'compare', 'content_errors']
 
 # %% ../nbs/10_compare.ipynb #4018e19e
 VARIANTS = {  # name -> TrainConfig arguments on top of the scenes' settings
-    'last layer': dict(stage=None),
-    'last layer + sink': dict(stage=None, sinks=1),
-    'stage 14': dict(stage=14),
-    'stage 14, h0/c0 zeros': dict(stage=14, init='zeros'),
-    'stage 14, h0/c0 learned': dict(stage=14, init='learned'),
-    'stage 14, alpha_c=1': dict(stage=14, alpha_c=1.0),
-    'stage 14, grid 14 x 14': dict(stage=14, grid=14),
-    'stage 14 + sink': dict(stage=14, sinks=1),
-    'stage 14, supervised': dict(stage=14, att_sup=1.0),
-}
+    'last layer': dict(stage=None), 'last layer + sink': dict(stage=None, sinks=1), 'stage 14': dict(stage=14),
+    'stage 14, h0/c0 zeros': dict(stage=14, init='zeros'), 'stage 14, h0/c0 learned': dict(stage=14, init='learned'),
+    'stage 14, alpha_c=1': dict(stage=14, alpha_c=1.0), 'stage 14, grid 14 x 14': dict(stage=14, grid=14),
+    'stage 14 + sink': dict(stage=14, sinks=1), 'stage 14, supervised': dict(stage=14, att_sup=1.0)}
 
 
 def runnable(names, weights_ok: bool) -> list:
@@ -53,7 +47,7 @@ def measure(run, unseen=None, beam: int = 3, cache=None) -> dict:
         'in scene': content['named_correct'],
         'distinct': len(set(caps.values())) / max(len(caps), 1),  # 1/N: the same caption for every image
         'epochs': len(hist),
-        'training (s)': round(sum(h['seconds'] for h in hist), 1),}
+        'training (s)': round(sum(h['seconds'] for h in hist), 1)}
     if unseen is not None:
         u = ground_checkpoint(run.dir, unseen, cache=cache, verbose=False)
         key = ('generated', 'shape')

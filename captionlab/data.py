@@ -41,20 +41,8 @@ def find_dataset(roots=None, depth: int = 3) -> Path | None:
     return None
 
 # %% ../nbs/00_data.ipynb #1c2a31bd
-PUNCTUATION = {
-    "''",
-    "'",
-    '``',
-    '`',
-    '.',
-    '?',
-    '!',
-    ',',
-    ':',
-    '-',
-    '--',
-    '...',
-    ';',}  # what coco-caption drops after tokenizing
+PUNCTUATION = {"''", "'", '``', '`', '.', '?', '!', ',', ':', '-', '--', '...',
+               ';'}  # what coco-caption drops after tokenizing
 _BRACKETS = {'(': '-lrb-', ')': '-rrb-', '[': '-lsb-', ']': '-rsb-', '{': '-lcb-', '}': '-rcb-'}
 
 
@@ -195,18 +183,16 @@ def caption_stats(t: CaptionTable, top: int = 10) -> dict:
 def format_stats(s: dict) -> str:
     "`caption_stats` as the text `captionlab data stats` prints."
     out = [
-        f"{s['format']} captions from {s['source']}",
-        f"  images:             {s['images']:,}" +
+        f"{s['format']} captions from {s['source']}", f"  images:             {s['images']:,}" +
         (f"   (split: {', '.join(f'{k} {v:,}' for k, v in s['splits'].items())})" if s['splits'] else ''),
-        f"  captions:           {s['captions']:,}",]
+        f"  captions:           {s['captions']:,}"]
     if s['captions']:
         c, l = s['captions_per_image'], s['length']
         out += [
             f"  captions per image: min {c['min']}, mean {c['mean']}, max {c['max']}",
             (f"  words per caption:  min {l['min']}, mean {l['mean']}, median {l['median']:g}, 95% {l['p95']:g}, "
-             f"max {l['max']}"),
-            f"  distinct words:     {s['distinct_words']:,}",
-            f"  top words:          " + ', '.join(f'{w} ({n:,})' for w, n in s['top_words']),]
+             f"max {l['max']}"), f"  distinct words:     {s['distinct_words']:,}",
+            f"  top words:          " + ', '.join(f'{w} ({n:,})' for w, n in s['top_words'])]
     out.append(f"  images folder:      {s['images_dir'] or 'not found'}")
     out.append(f"  rows repaired or dropped: {len(s['issues'])}")
     out += [f"    {RowIssue(**x)}" for x in s['issues'][:20]]

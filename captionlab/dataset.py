@@ -28,7 +28,7 @@ def train_tfms(size: int = 224) -> T.Compose:
         T.Resize((round(size * 8 / 7),) * 2),
         T.RandomCrop(size),
         T.ToTensor(),
-        T.Normalize(IMAGENET_MEAN, IMAGENET_STD),])
+        T.Normalize(IMAGENET_MEAN, IMAGENET_STD)])
 
 
 def eval_tfms(size: int = 224) -> T.Compose:

@@ -111,13 +111,8 @@ def score(refs: dict, hyps: dict, java: bool | None = None) -> dict:
 
 # %% ../nbs/08_eval.ipynb #5a891c08
 REFERENCE_MAGIC_COCO = {
-    'BLEU-1': 0.568,
-    'BLEU-2': 0.358,
-    'BLEU-3': 0.214,
-    'BLEU-4': 0.129,
-    'METEOR': 0.174,
-    'ROUGE-L': 0.399,
-    'CIDEr': 0.493,}
+    'BLEU-1': 0.568, 'BLEU-2': 0.358, 'BLEU-3': 0.214, 'BLEU-4': 0.129, 'METEOR': 0.174, 'ROUGE-L': 0.399,
+    'CIDEr': 0.493}
 
 
 def read_predictions(path) -> tuple[dict, dict]:

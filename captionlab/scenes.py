@@ -29,16 +29,9 @@ COLOURS = dict(
 )
 BACKGROUNDS = dict(white=(240, 240, 235), grey=(150, 150, 150), black=(25, 25, 25), beige=(225, 205, 165))
 ROWS, COLS = ('top', 'middle', 'bottom'), ('left', 'center', 'right')
-PLACES = {
-    (0, 0): 'in the top left',
-    (0, 1): 'at the top',
-    (0, 2): 'in the top right',
-    (1, 0): 'on the left',
-    (1, 1): 'in the middle',
-    (1, 2): 'on the right',
-    (2, 0): 'in the bottom left',
-    (2, 1): 'at the bottom',
-    (2, 2): 'in the bottom right',}
+PLACES = {(0, 0): 'in the top left', (0, 1): 'at the top', (0, 2): 'in the top right', (1, 0): 'on the left',
+          (1, 1): 'in the middle', (1, 2): 'on the right', (2, 0): 'in the bottom left', (2, 1): 'at the bottom',
+          (2, 2): 'in the bottom right'}
 
 # %% ../nbs/00a_scenes.ipynb #7c697a01
 def _draw(draw, shape, box, fill):
@@ -122,30 +115,25 @@ def scene_captions(spec: dict, rng: random.Random) -> list[str]:
     if len(o) == 1:
         a = o[0]
         caps = [
-            f"{_np(a)} {a['place']}",
-            f"{_np(a, True)} {a['place']} of the picture",
-            f"there is {_np(a, True)} {a['place']}",
-            f"{_np(a)} on a {bg} background",
+            f"{_np(a)} {a['place']}", f"{_np(a, True)} {a['place']} of the picture",
+            f"there is {_np(a, True)} {a['place']}", f"{_np(a)} on a {bg} background",
             f"{rng.choice(('a picture of', 'an image of'))} {_np(a, True)}",
-            f"a single {a['colour']} {a['shape']} {a['place']}",]
+            f"a single {a['colour']} {a['shape']} {a['place']}"]
     elif len(o) == 2:
         a, b = o
         caps = [
-            f"{_np(a)} {_rel(a, b, rng)} {_np(b)}",
-            f"{_np(b)} {_rel(b, a, rng)} {_np(a)}",
-            f"{_np(a)} and {_np(b)}",
+            f"{_np(a)} {_rel(a, b, rng)} {_np(b)}", f"{_np(b)} {_rel(b, a, rng)} {_np(a)}", f"{_np(a)} and {_np(b)}",
             f"{_np(a, True)} {a['place']} and {_np(b, True)} {b['place']}",
             f"two shapes on a {bg} background : {_np(a)} and {_np(b)}",
-            f"there is {_np(a, True)} {_rel(a, b, rng)} {_np(b, True)}",]
+            f"there is {_np(a, True)} {_rel(a, b, rng)} {_np(b, True)}"]
     else:
         a, b, c = o
         caps = [
-            f"{_np(a)} , {_np(b)} and {_np(c)}",
-            f"{_np(a)} {_rel(a, b, rng)} {_np(b)} and {_np(c)} {c['place']}",
+            f"{_np(a)} , {_np(b)} and {_np(c)}", f"{_np(a)} {_rel(a, b, rng)} {_np(b)} and {_np(c)} {c['place']}",
             f"three shapes : {_np(a)} {a['place']} , {_np(b)} {b['place']} and {_np(c)} {c['place']}",
             f"{_np(a, True)} , {_np(b, True)} and {_np(c, True)} on a {bg} background",
             f"there are three shapes , {_np(a)} , {_np(b)} and {_np(c)}",
-            f"{_np(c)} {_rel(c, a, rng)} {_np(a)} and {_np(b)}",]
+            f"{_np(c)} {_rel(c, a, rng)} {_np(a)} and {_np(b)}"]
     return caps
 
 # %% ../nbs/00a_scenes.ipynb #f212acb3

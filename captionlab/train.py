@@ -65,7 +65,8 @@ def _check_data(cfg: TrainConfig, table: CaptionTable, vocab: Vocab):
         raise ValueError(f'{cfg.data}: a vocabulary of {len(vocab) - 4} words (min_freq={cfg.min_freq}, {n:,} training '
                          'captions) is too small to caption with (at least 10): lower --min-freq, or use more data')
     if cfg.att_sup and table.scenes is None:  # said before any work
-        raise ValueError(f'att_sup={cfg.att_sup}: supervised attention needs the scenes\' boxes; {cfg.data} has none')
+        raise ValueError(
+            f'att_sup={cfg.att_sup}: supervised attention needs object boxes (the scenes); {cfg.data} has none')
     if cfg.att_sup and cfg.fine_tune:
         raise ValueError(f'att_sup={cfg.att_sup} works on cached features: set fine_tune=0 (it is {cfg.fine_tune})')
 

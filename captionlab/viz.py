@@ -132,12 +132,10 @@ def grounding(model, vocab, table, ds, teacher_forcing: bool = False, batch_size
         return pd.DataFrame(columns=['words', 'peak in box', 'uniform', 'peak near box', 'uniform near', 'mass in box'])
     return df.groupby('kind').agg(
         **{
-            'words': ('word', 'size'),
-            'peak in box': ('peak_in', 'mean'),
-            'uniform': ('uniform_in', 'mean'),
-            'peak near box': ('peak_near', 'mean'),
-            'uniform near': ('uniform_near', 'mean'),
-            'mass in box': ('mass', 'mean'),})
+            'words': ('word',
+                      'size'), 'peak in box': ('peak_in', 'mean'), 'uniform': ('uniform_in', 'mean'), 'peak near box': (
+                          'peak_near', 'mean'), 'uniform near': ('uniform_near', 'mean'), 'mass in box': ('mass',
+                                                                                                          'mean')})
 
 # %% ../nbs/09_attention_viz.ipynb #62639b4a
 def ground_checkpoint(checkpoint, data, cache=None, verbose: bool = True, decoding: DecodeConfig | None = None,

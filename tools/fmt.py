@@ -3,9 +3,10 @@
     python tools/fmt.py            # rewrite every export cell of nbs/*.ipynb that is not laid out yet
     python tools/fmt.py --check    # exit 1, naming the cells, if any would change (CI runs this)
 
-Two steps per `#| export` cell:
+Three steps per `#| export` cell:
 - a docstring written as parenthesised string pieces (`("First part " "second part.")`, a way to please a line-length
   linter) becomes one triple-quoted docstring, wrapped at 120 columns;
+- the comma after a list's or dict's last item goes (yapf would leave it as `x,]`);
 - yapf (the style in `.style.yapf`: a statement on one line when it fits in 120 columns, arguments packed) lays out
   the rest.
 Run `nbdev_export` afterwards, so that captionlab/ follows.
@@ -48,11 +49,31 @@ def docstrings(src: str) -> str:
     return '\n'.join(lines)
 
 
+def trailing_commas(src: str) -> str:
+    "`src` without the comma before a closing `]` or `}` (a list's or dict's last item): yapf would keep it as `x,]`."
+    import io, tokenize
+
+    try:
+        toks = list(tokenize.generate_tokens(io.StringIO(src).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return src
+    drop, skip = [], (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT)
+    for i, t in enumerate(toks):
+        if t.type == tokenize.OP and t.string == ',':
+            nxt = next((u for u in toks[i + 1:] if u.type not in skip), None)
+            if nxt is not None and nxt.type == tokenize.OP and nxt.string in (']', '}'):
+                drop.append(t.start)
+    lines = src.split('\n')
+    for row, col in sorted(drop, reverse=True):
+        lines[row - 1] = lines[row - 1][:col] + lines[row - 1][col + 1:]
+    return '\n'.join(lines)
+
+
 def layout(src: str, style: str) -> str:
-    "One export cell, laid out: docstrings joined, then yapf."
+    "One export cell, laid out: docstrings joined, trailing commas dropped, then yapf."
     from yapf.yapflib.yapf_api import FormatCode
 
-    out, _ = FormatCode(docstrings(src), style_config=style)
+    out, _ = FormatCode(trailing_commas(docstrings(src)), style_config=style)
     return out.rstrip('\n')
 
 
