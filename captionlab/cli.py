@@ -184,6 +184,19 @@ def _score(a):
 
     print(format_results(score_file(a.file)))
 
+
+def _doctor(a):
+    from captionlab.doctor import doctor
+
+    checks = doctor(a.cache)
+    for c in checks:
+        print(c)
+    bad = [c.name for c in checks if c.status == 'fail']
+    print(f"{len(checks)} checks: {sum(c.status == 'ok' for c in checks)} ok, "
+          f"{sum(c.status == 'warn' for c in checks)} to know about, {len(bad)} to fix" +
+          (f" ({', '.join(bad)})" if bad else ''))
+    return 1 if bad else 0
+
 # %% ../nbs/99_cli.ipynb #e511798b
 def _add_data(sub):
     "`captionlab data`: its options."
@@ -361,6 +374,17 @@ def _add_score(sub):
     sc.set_defaults(func=_score)
 
 
+def _add_doctor(sub):
+    "`captionlab doctor`: its options."
+    dr = sub.add_parser(
+        'doctor', help='is this machine ready for the course? each check with its fix', description=(
+            'Check Python, torch and its build, the GPU, Java, the ImageNet weights on this machine, a dataset '
+            'for the full profile and free disk (workshop notebook 96); nothing is downloaded. Exit code 1 '
+            'when something must be fixed.'))
+    dr.add_argument('--cache', help='where features will go (default: $CAPTIONLAB_CACHE, else ~/.cache/captionlab)')
+    dr.set_defaults(func=_doctor)
+
+
 def parser() -> argparse.ArgumentParser:
     "The `captionlab` command's parser: one subcommand per task, each with `--help`."
     p = argparse.ArgumentParser(
@@ -375,6 +399,7 @@ def parser() -> argparse.ArgumentParser:
     _add_ground(sub)
     _add_lab(sub)
     _add_score(sub)
+    _add_doctor(sub)
     return p
 
 # %% ../nbs/99_cli.ipynb #acfab7fd
