@@ -352,10 +352,12 @@ def _add_lab(sub):
     "`captionlab lab`: its options."
     lb = sub.add_parser(
         'lab',
-        help="write the students' notebooks: the lessons with their exercises blanked",
+        help="write the students' notebooks (as nbgrader releases them)",
         description=(
-            'Write every lesson that has exercises to OUT with each solution replaced by a `# your code here` blank; '
-            'the checks stay, and say what is wrong until the blank is filled (lesson 97).'),
+            'Write every lesson that has exercises to OUT, each solution replaced by nbgrader\'s stub (# YOUR CODE '
+            'HERE); the checks stay, locked, and print a tick or say what is wrong (workshop 97). Needs nbgrader: '
+            'pip install "captionlab[teach]". A notebook changed since it was written (a student\'s work) is never '
+            'written over.'),
     )
     lb.add_argument('--out', required=True, help='the folder for the student notebooks')
     lb.add_argument('--nbs', help='the folder of the lesson notebooks (default: nbs/ of this clone)')

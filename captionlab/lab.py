@@ -84,6 +84,7 @@ def sealed(number: str, answer: str) -> str:
 
 # %% ../nbs/97_lab.ipynb #792582b1
 KINDS = ('compute', 'predict', 'compare', 'interpret', 'find the bug')
+_REGION = re.compile(r'^([ \t]*)### BEGIN SOLUTION\n.*?^[ \t]*### END SOLUTION[ \t]*$', re.S | re.M)
 _HEAD = re.compile(r'#\s*Exercise\s+(\d+[a-z]?\.\d+)\s*\(([a-z ]+)\):\s*(.*)')
 
 
@@ -101,11 +102,11 @@ def exercises(nb: dict) -> list[dict]:
         num, kind, title = m.groups()
         j = next((k for k in range(i + 1, len(cells)) if cells[k]['cell_type'] == 'code'), None)
         chk = _grader(cells[j]) if j is not None else {}
-        why = ('its cell is not an nbgrader solution cell' if not _grader(c).get('solution') else
-               f'kind {kind!r} is not one of {KINDS}' if kind not in KINDS else
-               'the next code cell is not an nbgrader graded cell with points' if not chk.get('grade') or
-               not chk.get('points') else f"its check does not end with done('{num}', ...)"
-               if f"done('{num}'" not in ''.join(cells[j]['source']) else None)
+        why = ('its cell is not an nbgrader solution cell'
+               if not _grader(c).get('solution') else f'kind {kind!r} is not one of {KINDS}' if kind not in KINDS else
+               'the next code cell is not an nbgrader graded cell with points' if not chk.get('grade')
+               or not chk.get('points') else f"its check does not end with done('{num}', ...)" if f"done('{num}'" not in
+               ''.join(cells[j]['source']) else None)
         if why:
             raise ValueError(f'exercise {num}: {why}')
         found.append(dict(number=num, kind=kind, title=title.strip(), points=chk['points'], cell=i, check=j))
@@ -119,6 +120,11 @@ def release(nb: dict) -> dict:
         from nbgrader.preprocessors import CheckCellMetadata, ClearSolutions, ComputeChecksums, LockCells
     except ImportError as e:
         raise ImportError(f'writing student notebooks needs nbgrader ({e}): pip install "captionlab[teach]"') from None
+    for e in exercises(nb):
+        if not _REGION.search(''.join(nb['cells'][e['cell']]['source'])):
+            raise ValueError(
+                f"exercise {e['number']}: no ### BEGIN SOLUTION ... ### END SOLUTION region (a student's copy?): "
+                'release the lessons themselves')
     node = nbformat.reads(json.dumps(nb), as_version=4)  # sources as strings, as nbgrader reads them
     for pre in (CheckCellMetadata(), ClearSolutions(), LockCells(), ComputeChecksums()):
         node, _ = pre.preprocess(node, {})
@@ -170,9 +176,6 @@ def write_lab(out, nbs=None) -> dict:
     return done
 
 # %% ../nbs/97_lab.ipynb #cb89edbe
-_REGION = re.compile(r'^([ \t]*)### BEGIN SOLUTION\n.*?^[ \t]*### END SOLUTION[ \t]*$', re.S | re.M)
-
-
 def solution(src: str) -> str:
     "The solution region of an exercise cell's source (without its markers)."
     m = _REGION.search(src)
@@ -211,8 +214,9 @@ def _squash(s: str) -> str:
 
 def _exprs(sol: str) -> list[str]:
     "The expressions a solution computes (right-hand sides of its lines, without spaces), those worth hiding."
-    rhs = [l.split('#')[0].split('=', 1)[-1] if re.match(r'\s*[\w, \[\]]+\s*=[^=]', l) else l.split('#')[0]
-           for l in sol.splitlines()]
+    rhs = [
+        l.split('#')[0].split('=', 1)[-1] if re.match(r'\s*[\w, \[\]]+\s*=[^=]', l) else l.split('#')[0]
+        for l in sol.splitlines()]
     return [e for e in map(_squash, rhs) if len(e) >= 6 and re.search(r'[()\[\]+*/%-]', e)]
 
 
@@ -230,6 +234,8 @@ def gives_away(nb: dict, e: dict, message: str) -> list[str]:
 def exercise_table(nbs=None) -> pd.DataFrame:
     "Every exercise of the lessons in `nbs` (default: this clone's): lesson, number, kind, points, title."
     nbs = Path(nbs) if nbs else lessons_dir()
-    rows = [dict(lesson=p.stem, **{k: e[k] for k in ('number', 'kind', 'points', 'title')})
-            for p in sorted(nbs.glob('[0-9]*.ipynb')) for e in exercises(json.loads(p.read_text()))]
+    rows = [
+        dict(lesson=p.stem, **{k: e[k]
+                               for k in ('number', 'kind', 'points', 'title')})
+        for p in sorted(nbs.glob('[0-9]*.ipynb')) for e in exercises(json.loads(p.read_text()))]
     return pd.DataFrame(rows, columns=['lesson', 'number', 'kind', 'points', 'title'])

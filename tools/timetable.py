@@ -16,8 +16,8 @@ sys.path.insert(0, str(ROOT))
 WPM = 200
 MINUTES = {'compute': 4, 'predict': 3, 'interpret': 3, 'find the bug': 5, 'compare': 4}  # per exercise, estimated
 # seconds, quick profile, each lesson alone in lesson order (tools/execute.py --workers 1, 2 cores, torch 2.14.1)
-RUNS = {'01_vocab': 6, '02_dataset': 9, '03_embedding': 9, '04_encoder': 20, '05_attention': 6, '06_decoder': 12,
-        '07_train': 75, '08_eval': 40, '09_attention_viz': 35, '10_compare': 190}
+RUNS = {'01_vocab': 5, '02_dataset': 8, '03_embedding': 3, '04_encoder': 18, '05_attention': 2, '06_decoder': 8,
+        '07_train': 60, '08_eval': 49, '09_attention_viz': 15, '10_compare': 130}
 # the session (lab_guide.ipynb): (part, notebook or None, exercises done in the session, fixed minutes)
 PLAN = [('home page and the demo\'s output', 'index', [], 0),
         ('01 vocabulary', '01_vocab', ['01.1', '01.3'], 0),
