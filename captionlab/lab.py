@@ -13,7 +13,7 @@ from .files import atomic_write_text
 
 # %% auto #0
 __all__ = ['KINDS', 'MANIFEST', 'ExerciseError', 'check', 'done', 'sealed', 'exercises', 'release', 'lessons_dir', 'write_lab',
-           'solution', 'try_exercise', 'check_strings', 'gives_away', 'exercise_table']
+           'solution', 'try_exercise', 'check_strings', 'gives_away', 'shown_elsewhere', 'exercise_table']
 
 # %% ../nbs/97_lab.ipynb #2b37b6ba
 class ExerciseError(AssertionError):
@@ -225,10 +225,31 @@ def check_strings(src: str) -> list[str]:
     return [n.value for n in ast.walk(ast.parse(src)) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
 
 
+def _secret(nb: dict, e: dict) -> list[str]:
+    "The expressions of exercise `e`'s solution that its cell does not already show outside the solution (a bug's code)."
+    src = ''.join(nb['cells'][e['cell']]['source'])
+    shown = _squash(_REGION.sub('', src))
+    return [x for x in _exprs(solution(src)) if x not in shown]
+
+
 def gives_away(nb: dict, e: dict, message: str) -> list[str]:
     "The expressions of exercise `e`'s solution found in `message` or in its check cell's sentences."
     said = _squash(message + ' '.join(check_strings(''.join(nb['cells'][e['check']]['source']))))
-    return [x for x in _exprs(solution(''.join(nb['cells'][e['cell']]['source']))) if x in said]
+    return [x for x in _secret(nb, e) if x in said]
+
+
+def shown_elsewhere(nb: dict, e: dict) -> list[tuple[int, str]]:
+    """(cell, expression) for each expression of exercise `e`'s solution that another exercise or check cell of `nb`
+    holds, or any cell's output: where a student would find it written out."""
+    others = {i for x in exercises(nb) for i in (x['cell'], x['check'])} - {e['cell']}
+    xs = _secret(nb, e)
+    found = []
+    for i, c in enumerate(nb['cells']):
+        outs = ''.join(''.join(o.get('text', '')) + ''.join(o.get('data', {}).get('text/plain', ''))
+                       for o in c.get('outputs', []))
+        text = _squash(outs + (''.join(c['source']) if i in others else ''))
+        found += [(i, x) for x in xs if x in text]
+    return found
 
 # %% ../nbs/97_lab.ipynb #6d2390d4
 def exercise_table(nbs=None) -> pd.DataFrame:
