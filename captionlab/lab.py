@@ -21,7 +21,7 @@ class ExerciseError(AssertionError):
 
 
 def _show(x) -> str:
-    "A value as a check prints it: a tensor's type and shape, with its values when it has 8 or fewer; else a short repr."
+    "A value as a check prints it: a tensor's type and shape, with its values when 8 or fewer; else a short repr."
     if x is Ellipsis:
         return '... (the blank is still there)'
     n = x.numel() if hasattr(x, 'numel') else getattr(x, 'size', None)
@@ -114,7 +114,7 @@ def exercises(nb: dict) -> list[dict]:
 
 # %% ../nbs/97_lab.ipynb #679ef84e
 def release(nb: dict) -> dict:
-    "The student's copy of lesson `nb` (JSON): solutions replaced by nbgrader's stub, checks locked, checksums computed."
+    "The student's copy of lesson `nb` (JSON): solutions replaced by nbgrader's stub, checks locked, checksums made."
     try:
         import nbformat
         from nbgrader.preprocessors import CheckCellMetadata, ClearSolutions, ComputeChecksums, LockCells
@@ -226,7 +226,7 @@ def check_strings(src: str) -> list[str]:
 
 
 def _secret(nb: dict, e: dict) -> list[str]:
-    "The expressions of exercise `e`'s solution that its cell does not already show outside the solution (a bug's code)."
+    "The expressions of exercise `e`'s solution that its cell does not show outside the solution (a bug's code)."
     src = ''.join(nb['cells'][e['cell']]['source'])
     shown = _squash(_REGION.sub('', src))
     return [x for x in _exprs(solution(src)) if x not in shown]
