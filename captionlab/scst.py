@@ -14,7 +14,7 @@ from .vocab import PAD, SOS, EOS
 
 # %% auto #0
 __all__ = ['ngrams', 'CiderD', 'score', 'sample', 'mean_of_others', 'scst_loss', 'reward', 'baseline_of', 'scst_step',
-           'scst_epoch']
+           'scst_epoch', 'refs_of', 'val_cider', 'scst_train']
 
 # %% ../nbs/11_scst.ipynb #d1462aab
 def ngrams(words: list[str], n: int = 4) -> Counter:
@@ -146,3 +146,52 @@ def scst_epoch(dec, vocab, cider: CiderD, opt, ds, batch: int = 32, **kw) -> dic
         feats = torch.stack([ds.load(j) for j in idx]).float().to(dev)
         out.append(scst_step(dec, vocab, cider, opt, feats, [ds.images[j] for j in idx], **kw))
     return {key: float(np.mean([o[key] for o in out])) for key in out[0]}
+
+# %% ../nbs/11_scst.ipynb #78271788
+def refs_of(table, split: str) -> dict:
+    "The references of a split's images, tokenized as the scorer reads them: {image: [caption, ...]}."
+    from captionlab.data import tokenize
+    df = table.df[table.df.split == split]
+    return df.groupby('image').caption.apply(lambda s: [' '.join(tokenize(c)) for c in s]).to_dict()
+
+
+def val_cider(dec, vocab, ds, cider: CiderD, max_len: int = 30, batch: int = 64) -> float:
+    "CIDEr-D of the greedy captions of dataset `ds`'s images against their references (`cider`, no end token)."
+    dev, caps = next(dec.parameters()).device, []
+    dec.eval()
+    for i in range(0, len(ds.images), batch):
+        feats = torch.stack([ds.load(j) for j in range(i, min(i + batch, len(ds.images)))]).float().to(dev)
+        caps += [vocab.decode(t, unk=True) for t in dec.greedy(feats, max_len=max_len)[0].tolist()]
+    return float(cider.score(ds.images, caps).mean())
+
+# %% ../nbs/11_scst.ipynb #f0a35b59
+def scst_train(run, rd, writer, history: list, opt, sched, scaler, verbose: bool = True) -> list:
+    """`run.cfg.scst_epochs` self-critical epochs after the cross-entropy ones (lesson 07's `train` calls it), from the
+    best of those, or going on inside them after a resume (`opt`, `sched` then hold their state); the history."""
+    import time
+    from dataclasses import replace
+    from captionlab.runs import read_checkpoint, load_state
+    from captionlab.train import _optimiser, _log, _report, _check_finite
+    from captionlab.decoder import val_loss
+    from captionlab.data import saved_split
+    cfg, dec = run.cfg, run.model.decoder
+    if not any(r.get('phase') == 'scst' for r in history):  # the first: the best cross-entropy weights, a fresh Adam
+        load_state(run.model, read_checkpoint(rd.checkpoint('best')))
+        opt, sched, _ = _optimiser(run.model, replace(cfg, lr=cfg.scst_lr, step_size=10**9))
+    cider, cider_val = CiderD(refs_of(run.table, 'train')), CiderD(refs_of(run.table, 'val'), eos=False)
+    for epoch in range(history[-1]['epoch'] + 1, cfg.epochs + cfg.scst_epochs + 1):
+        t0 = time.time()
+        s = scst_epoch(dec, run.vocab, cider, opt, run.loaders['train'].dataset, batch=cfg.batch_size, k=cfg.scst_k,
+                       baseline=cfg.scst_baseline, max_len=cfg.max_len, clip=cfg.clip or float('inf'))
+        v = val_loss(run.model, run.loaders['val'], run.device, cfg.skip_pad, cfg.amp, cfg.cpu_bf16)
+        _check_finite(epoch, s['loss'], v, cfg)
+        history.append(
+            dict(epoch=epoch, phase='scst', train_loss=round(s['loss'], 5), val_loss=round(v, 5),
+                 val_cider=round(val_cider(dec, run.vocab, run.loaders['val'].dataset, cider_val, cfg.max_len), 5),
+                 reward=round(s['reward'], 5), lr=opt.param_groups[0]['lr'], seconds=round(time.time() - t0, 2)))
+        sched.step()
+        _log(writer, run, history[-1])
+        rd.save(run.model, run.vocab, cfg, history, opt, sched, scaler, saved_split(run.table))
+        if verbose:
+            _report(run, history[-1], history)
+    return history
