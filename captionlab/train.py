@@ -150,7 +150,8 @@ def train_step(model: Captioner, x, caps, opt, scaler, cfg: TrainConfig, boxes=N
 # %% ../nbs/07_train.ipynb #96df462a
 def _start(cfg: TrainConfig, resume, data: str | None) -> tuple[RunDir, dict | None, TrainConfig]:
     """The run folder, checked before any work (writable, not another run's), the checkpoint to go on from, and the
-    configuration: `cfg`, or the checkpoint's with `cfg`'s epochs, SCST options, out, cache and images, and `data` if it moved."""
+    configuration: `cfg`, or the checkpoint's with `cfg`'s epochs, SCST options, out, cache and images, and `data` if it
+    moved."""
     rd = RunDir(cfg.out)
     check_writable(cfg.out, folder=True)  # said now, not after reading the data and extracting features
     cfg.cache and check_writable(cfg.cache, folder=True)
@@ -236,9 +237,9 @@ def _report(run: Run, rec: dict, history: list):
     best = best_epoch(history) == rec['epoch']
     said, truth = _sample(run)
     extra = f"  reward {rec['reward']:.3f}  val CIDEr-D {rec['val_cider']:.3f}" if 'val_cider' in rec else ''
-    print(
-        f"epoch {rec['epoch']:>3}/{run.cfg.epochs + run.cfg.scst_epochs}  train {rec['train_loss']:.3f}  val {rec['val_loss']:.3f}{extra}  "
-        f"lr {rec['lr']:.2g}  {rec['seconds']:.0f}s" + ('  (best)' if best else ''))
+    print(f"epoch {rec['epoch']:>3}/{run.cfg.epochs + run.cfg.scst_epochs}  train {rec['train_loss']:.3f}  "
+          f"val {rec['val_loss']:.3f}{extra}  "
+          f"lr {rec['lr']:.2g}  {rec['seconds']:.0f}s" + ('  (best)' if best else ''))
     print(f'    sample: {said!r}\n    true:   {truth!r}')
 
 
@@ -289,10 +290,9 @@ def train(cfg: TrainConfig, resume=None, verbose: bool = True, run: Run | None =
     opt, sched, scaler = _optimiser(run.model, cfg)
     history = _resume(run, ck, opt, sched, scaler) if ck is not None else []
     if ck is not None and verbose:
-        print(
-            f"resuming {ck['path']} after epoch {ck['epoch']}" if ck['epoch'] < cfg.epochs + cfg.scst_epochs else
-            f"nothing to do: {ck['path']} is epoch {ck['epoch']} of {cfg.epochs + cfg.scst_epochs}; ask for more epochs to go on"
-        )
+        print(f"resuming {ck['path']} after epoch {ck['epoch']}" if ck['epoch'] < cfg.epochs + cfg.scst_epochs else
+              f"nothing to do: {ck['path']} is epoch {ck['epoch']} of {cfg.epochs + cfg.scst_epochs}; "
+              "ask for more epochs to go on")
     with rd.lock():  # a second process writing this folder stops at once
         writer = SummaryWriter(str(rd.path / 'tensorboard'))
         for epoch in range(len(history) + 1 if ck is None else ck['epoch'] + 1, cfg.epochs + 1):
