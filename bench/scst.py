@@ -12,6 +12,15 @@ same data, then an SCST fine-tune scored after each epoch on scenes of a seed no
    captions naming every object, named pairs that are in the scene, the mistakes by kind (`content_errors`,
    lesson 10), BLEU-4, CIDEr, words used.
 Nothing is written to the run folder; the unseen scenes and their features go to a temporary folder.
+
+Measured 2026-11-29 on 2 cores (torch 2.14.1), a demo run (`captionlab demo`, seed 0), nothing else running:
+- timing: cross-entropy epoch 17.2 s (9,600 captions, batch 64 as the demo trains); SCST epoch 21.6 s (8,000 sampled
+  captions, K=5, mean, batch 32): 1.25x.
+- content, `--epochs 8 --lr 3e-4` (mean), 200 scenes of seed 2027, beam 3: all named 84.0% -> 86.0% (best, epoch 8),
+  in scene 91.8% -> 93.8%; wrong colours 30 of 36 mistakes -> 21 of 30; BLEU-4 0.892 -> 0.857; CIDEr 4.118 -> 4.475;
+  words used 41 -> 28; distinct captions 97.5% -> 95.0%; 16 to 22 s an epoch.
+- content, `--epochs 6 --lr 1e-4 --baseline greedy` (the defaults of `captionlab train`'s SCST but the baseline):
+  best all named 86.0% / in scene 93.6% (epoch 4), then 84.0% / 91.5% at epoch 6; words used 41 -> 35; 22 to 25 s.
 """
 import argparse, shutil, tempfile, time
 from dataclasses import replace
