@@ -16,13 +16,13 @@ input/). Checked: every cell runs; nothing under input/ changes; with lesson 07'
 extract no features and train nothing (no feature cache of their own, no run but the attached one). One line per
 lesson, then `kaggle: N passed, M failed`.
 """
-import argparse, os, shutil, subprocess, sys, time
+import argparse, json, os, shutil, subprocess, sys, time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = ['00_data', '00a_scenes', '00b_config', '01_vocab', '02_dataset', '03_embedding', '04_encoder', '05_attention',
-           '06_decoder', '07_train', '08_eval', '09_attention_viz', '10_compare']
-ATTACHED = {'08_eval', '09_attention_viz'}  # run with lesson 07's output attached
+           '06_decoder', '07_train', '08_eval', '09_attention_viz', '10_compare', '11_scst']
+ATTACHED = {'08_eval', '09_attention_viz', '11_scst'}  # run with lesson 07's output attached
 
 RUN_ONE = r'''
 import re, sys
@@ -48,11 +48,19 @@ def snapshot(folder: Path) -> dict:
 
 
 def own_work(working: Path, attached: Path) -> list[str]:
-    "What a lesson made itself in `working`: feature caches that are not links, runs that were not attached."
+    """What a lesson made itself in `working`: feature caches that are not links, runs that were not attached (lesson
+    11's self-critical runs excepted: they go on from the attached run, whose cross-entropy epochs they must copy)."""
     w = working / 'captionlab'
     made = [f'features/{d.name}' for d in sorted((w / 'features').glob('*')) if d.is_dir() and not d.is_symlink()]
-    theirs = {p.name for p in attached.glob('captionlab/runs/*')}
-    made += [f'runs/{d.name}' for d in sorted((w / 'runs').glob('*')) if d.is_dir() and d.name not in theirs]
+    theirs = {p.name: json.loads((p / 'run.json').read_text())['history'] for p in attached.glob('captionlab/runs/*')
+              if (p / 'run.json').is_file()}
+    for d in sorted((w / 'runs').glob('*')):
+        if not d.is_dir() or d.name in theirs:
+            continue
+        h = json.loads((d / 'run.json').read_text())['history'] if (d / 'run.json').exists() else []
+        ce = [r for r in h if r.get('phase') != 'scst']
+        if not (len(ce) < len(h) and ce in theirs.values()):  # an SCST run on the attached run's epochs, unchanged
+            made.append(f'runs/{d.name}')
     return made
 
 

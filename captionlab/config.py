@@ -13,8 +13,8 @@ from .scenes import make_scenes
 from .weights import BACKBONES
 
 # %% auto #0
-__all__ = ['option', 'field_kind', 'check_field', 'check_config', 'DataOptions', 'ModelOptions', 'TrainConfig', 'Profile',
-           'scenes_profile', 'full_profile', 'get_profile', 'DecodeConfig', 'add_options', 'decoding']
+__all__ = ['option', 'field_kind', 'check_field', 'check_config', 'DataOptions', 'ModelOptions', 'ScstOptions', 'TrainConfig',
+           'Profile', 'scenes_profile', 'full_profile', 'get_profile', 'DecodeConfig', 'add_options', 'decoding']
 
 # %% ../nbs/00b_config.ipynb #f29271bc
 def option(default, help: str, choices=None, lo=None, above: bool = False, below=None):
@@ -107,9 +107,21 @@ class ModelOptions(DataOptions):
         "into its object's box (0: off)", lo=0)
     skip_pad: bool = option(True, 'skip the padded steps of short captions')
 
+# %% ../nbs/00b_config.ipynb #54d5d8ce
+@dataclass
+class ScstOptions(ModelOptions):
+    "Self-critical fine-tuning after the cross-entropy epochs, from the best of them (lesson 11); off by default."
+
+    scst_epochs: int = option(0, 'self-critical (SCST) epochs after the cross-entropy ones (lesson 11; 0: none)', lo=0)
+    scst_baseline: str = option(
+        'mean', "SCST's baseline: the 'mean' reward of an image's other samples, or its "
+        "'greedy' caption's reward", choices=('mean', 'greedy'))
+    scst_k: int = option(5, 'captions sampled per image in an SCST step', lo=2)
+    scst_lr: float = option(1e-4, "Adam's learning rate during SCST", lo=0, above=True)
+
 # %% ../nbs/00b_config.ipynb #7bfb5e5f
 @dataclass
-class TrainConfig(ModelOptions):
+class TrainConfig(ScstOptions):
     """Everything one training run needs: each field's default, help and valid values. Sizes and optimiser are the TP2
     report's; attention, captions per epoch and clipping are not (lesson 07)."""
 

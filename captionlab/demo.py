@@ -22,7 +22,8 @@ from .viz import plot_attention, ground_words
 __all__ = ['RUN_FILES', 'demo']
 
 # %% ../nbs/98_demo.ipynb #e2be596c
-RUN_FILES = ('run.json', 'loss.png', 'tensorboard', '.lock')  # what `train` writes in a run folder, with checkpoint-*
+RUN_FILES = ('run.json', 'loss.png', 'tensorboard', '.lock', 'cider-df.json'
+             )  # what `train` writes in a run folder, with checkpoint-*
 
 
 def _replaceable(path: Path, cfg: TrainConfig) -> tuple[bool, list]:

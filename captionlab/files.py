@@ -4,12 +4,12 @@
 
 # %% ../nbs/90_files.ipynb #7ecda87c
 from __future__ import annotations
-import contextlib, errno, io, os, shutil, tempfile
+import contextlib, errno, io, json, os, shutil, tempfile
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['atomic_write', 'atomic_save', 'atomic_write_text', 'where', 'size_mb', 'file_lock', 'check_writable', 'cut_short',
-           'bar']
+__all__ = ['atomic_write', 'atomic_save', 'atomic_write_text', 'json_cache', 'where', 'size_mb', 'file_lock', 'check_writable',
+           'cut_short', 'bar']
 
 # %% ../nbs/90_files.ipynb #6f805a5f
 def atomic_write(path, write, mode: str = 'wb') -> Path:
@@ -56,6 +56,18 @@ def atomic_save(obj, path) -> Path:
 def atomic_write_text(path, text: str) -> Path:
     "Write text through `atomic_write`."
     return atomic_write(path, lambda f: f.write(text), 'w')
+
+# %% ../nbs/90_files.ipynb #0281e682
+def json_cache(path, make):
+    "The JSON in `path`; if missing or unreadable, `make()`, written to `path` through `atomic_write_text` first."
+    path = Path(path)
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        pass
+    value = make()
+    atomic_write_text(path, json.dumps(value))
+    return value
 
 # %% ../nbs/90_files.ipynb #921166ed
 def where(path) -> str:

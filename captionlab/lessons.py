@@ -62,20 +62,23 @@ def _from_attached(prof, out: Path, verbose: bool = True) -> bool:
 
 def lesson_run(prof, verbose: bool = True, **kw) -> Run:
     """The trained run lessons 07, 08, 09 and 99 share: trained once per profile (and `kw`), loaded after; safe when
-    several processes ask at once."""
+    several processes ask at once. With `scst_epochs` (lesson 11): a copy of the run without them, then those epochs."""
     cfg = lesson_config(prof, **kw)
-    rd = RunDir(cfg.out)
+    rd, total = RunDir(cfg.out), cfg.epochs + cfg.scst_epochs
     with file_lock(rd.path.parent / f'.{rd.path.name}.lock'):  # a second notebook waits here, then loads what was made
         if not rd.exists():
             _from_attached(prof, rd.path, verbose)  # Kaggle: lesson 07's output, attached to this notebook
+        if not rd.exists() and cfg.scst_epochs:  # the cross-entropy epochs are the lessons' run's: copied, not redone
+            ce = {k: v for k, v in kw.items() if not k.startswith('scst_')}
+            shutil.copytree(lesson_run(prof, verbose, **ce).dir, rd.path, ignore=shutil.ignore_patterns('.lock'))
         done = len(rd.history) if rd.exists() else 0
-        if done >= cfg.epochs:
+        if done >= total:
             if verbose:
                 print(f"the lessons' run is trained already ({done} epochs): loading {rd.path}")
             return open_run(rd.path, cfg.cache)
         if verbose:
-            print(f"training the lessons' run ({cfg.epochs} epochs) into {rd.path}" +
-                  (', going on from where it stopped' if done else ''))
+            print(f"training the lessons' run ({total} epochs) into {rd.path}" +
+                  (f', going on after epoch {done}' if done else ''))
         run = train(cfg, resume=rd.checkpoint('last') if done else None, verbose=verbose)
         load_state(run.model, read_checkpoint(rd.path)).eval()  # the best epoch's weights, not the last's
         return run

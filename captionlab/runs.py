@@ -22,9 +22,9 @@ from .files import atomic_save, atomic_write_text
 
 # %% auto #0
 __all__ = ['VERSION', 'RESUME_KEYS', 'seed_everything', 'rng_state', 'set_rng_state', 'CheckpointError', 'save_checkpoint',
-           'read_checkpoint', 'check_vocab', 'ck_vocab', 'ck_config', 'weights_only', 'RunDir', 'resume_file',
-           'cache_dir', 'data_path', 'load_data', 'same_data', 'start_vectors', 'build_model', 'load_state',
-           'load_model']
+           'read_checkpoint', 'check_vocab', 'ck_vocab', 'ck_config', 'weights_only', 'best_epoch', 'RunDir',
+           'resume_file', 'cache_dir', 'data_path', 'load_data', 'same_data', 'start_vectors', 'build_model',
+           'load_state', 'load_model']
 
 # %% ../nbs/93_runs.ipynb #2c967740
 def seed_everything(seed: int):
@@ -147,6 +147,14 @@ def weights_only(path) -> Path:
         return Path(path)
     return atomic_save({**ck, **dict.fromkeys(RESUME_KEYS)}, path)
 
+# %% ../nbs/93_runs.ipynb #11a4eefa
+def best_epoch(history: list) -> int:
+    """The epoch a run keeps as its best: after self-critical epochs (lesson 11), the one with the highest validation
+    CIDEr-D; before, the one with the lowest validation loss."""
+    scst = [r for r in history if r.get('phase') == 'scst']
+    return max(scst, key=lambda r: r['val_cider'])['epoch'] if scst else min(history,
+                                                                             key=lambda r: r['val_loss'])['epoch']
+
 # %% ../nbs/93_runs.ipynb #765114c2
 class RunDir:
     """A run folder: checkpoints, `run.json` (configuration, history, which checkpoint is best and which last),
@@ -201,9 +209,9 @@ class RunDir:
 
     def save(self, model, vocab, cfg, history: list, opt, sched, scaler, split) -> Path:
         """Save the epoch just ended (`history[-1]`) and keep two checkpoints: the last, with what resuming needs, and
-        the best (lowest validation loss), weights only. `run.json` names them before the others go."""
+        the best (`best_epoch`), weights only. `run.json` names them before the others go."""
         m = self.meta if self.exists() else dict(config=asdict(cfg))
-        epoch, best = history[-1]['epoch'], min(history, key=lambda r: r['val_loss'])['epoch']
+        epoch, best = history[-1]['epoch'], best_epoch(history)
         name = f"checkpoint-{datetime.now().strftime('%Y%m%d-%H%M%S')}-epoch{epoch:03d}.pt"
         save_checkpoint(self.path / name, model, vocab, cfg, epoch, history, opt, sched, scaler, split)
         before = {m.get('last'), m.get('best')} - {None}

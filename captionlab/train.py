@@ -20,7 +20,8 @@ from .decoder import Captioner, caption_loss, attention_penalty, supervision_los
 from .weights import install_line
 from .files import where, size_mb, check_writable, bar
 from .runs import (CheckpointError, seed_everything, set_rng_state, read_checkpoint, check_vocab, ck_vocab,
-                             ck_config, load_data, start_vectors, build_model, load_state, cache_dir, RunDir)
+                             ck_config, load_data, start_vectors, build_model, load_state, cache_dir, RunDir,
+                             best_epoch)
 
 # %% auto #0
 __all__ = ['Run', 'prepare', 'train_step', 'train_epoch', 'train', 'plot_history']
@@ -149,7 +150,8 @@ def train_step(model: Captioner, x, caps, opt, scaler, cfg: TrainConfig, boxes=N
 # %% ../nbs/07_train.ipynb #96df462a
 def _start(cfg: TrainConfig, resume, data: str | None) -> tuple[RunDir, dict | None, TrainConfig]:
     """The run folder, checked before any work (writable, not another run's), the checkpoint to go on from, and the
-    configuration: `cfg`, or the checkpoint's with `cfg`'s epochs, out, cache and images, and `data` if it moved."""
+    configuration: `cfg`, or the checkpoint's with `cfg`'s epochs, SCST options, out, cache and images, and `data` if it
+    moved."""
     rd = RunDir(cfg.out)
     check_writable(cfg.out, folder=True)  # said now, not after reading the data and extracting features
     cfg.cache and check_writable(cfg.cache, folder=True)
@@ -161,7 +163,8 @@ def _start(cfg: TrainConfig, resume, data: str | None) -> tuple[RunDir, dict | N
         raise FileExistsError(f"{rd.path} holds another run: going on from {ck['path']} there would mix the two. "
                               'Choose another --out, or leave it out to go on in the checkpoint\'s own folder')
     if ck is not None:
-        cfg = replace(ck_config(ck), epochs=cfg.epochs, out=cfg.out, cache=cfg.cache or ck['config']['cache'],
+        scst = {k: getattr(cfg, k) for k in ('scst_epochs', 'scst_baseline', 'scst_k', 'scst_lr')}
+        cfg = replace(ck_config(ck), epochs=cfg.epochs, out=cfg.out, cache=cfg.cache or ck['config']['cache'], **scst,
                       images=cfg.images or ck['config'].get('images'), **({'data': data} if data else {}))
     return rd, ck, _absolute(cfg)
 
@@ -231,9 +234,11 @@ def _log(writer, run: Run, rec: dict):
 
 def _report(run: Run, rec: dict, history: list):
     "One line per epoch, with a sample caption."
-    best = min(history, key=lambda r: r['val_loss'])['epoch'] == rec['epoch']
+    best = best_epoch(history) == rec['epoch']
     said, truth = _sample(run)
-    print(f"epoch {rec['epoch']:>3}/{run.cfg.epochs}  train {rec['train_loss']:.3f}  val {rec['val_loss']:.3f}  "
+    extra = f"  reward {rec['reward']:.3f}  val CIDEr-D {rec['val_cider']:.3f}" if 'val_cider' in rec else ''
+    print(f"epoch {rec['epoch']:>3}/{run.cfg.epochs + run.cfg.scst_epochs}  train {rec['train_loss']:.3f}  "
+          f"val {rec['val_loss']:.3f}{extra}  "
           f"lr {rec['lr']:.2g}  {rec['seconds']:.0f}s" + ('  (best)' if best else ''))
     print(f'    sample: {said!r}\n    true:   {truth!r}')
 
@@ -285,8 +290,9 @@ def train(cfg: TrainConfig, resume=None, verbose: bool = True, run: Run | None =
     opt, sched, scaler = _optimiser(run.model, cfg)
     history = _resume(run, ck, opt, sched, scaler) if ck is not None else []
     if ck is not None and verbose:
-        print(f"resuming {ck['path']} after epoch {ck['epoch']}" if ck['epoch'] < cfg.epochs else
-              f"nothing to do: {ck['path']} is epoch {ck['epoch']} of {cfg.epochs}; ask for more epochs to go on")
+        print(f"resuming {ck['path']} after epoch {ck['epoch']}" if ck['epoch'] < cfg.epochs + cfg.scst_epochs else
+              f"nothing to do: {ck['path']} is epoch {ck['epoch']} of {cfg.epochs + cfg.scst_epochs}; "
+              "ask for more epochs to go on")
     with rd.lock():  # a second process writing this folder stops at once
         writer = SummaryWriter(str(rd.path / 'tensorboard'))
         for epoch in range(len(history) + 1 if ck is None else ck['epoch'] + 1, cfg.epochs + 1):
@@ -303,6 +309,9 @@ def train(cfg: TrainConfig, resume=None, verbose: bool = True, run: Run | None =
             rd.save(run.model, run.vocab, cfg, history, opt, sched, scaler, saved_split(run.table))
             if verbose:
                 _report(run, history[-1], history)
+        if cfg.scst_epochs:  # then self-critical epochs, from the best of these (lesson 11)
+            from captionlab.scst import scst_train
+            history = scst_train(run, rd, writer, history, opt, sched, scaler, verbose)
         writer.close()
     _finish(run, history, verbose)
     return run
