@@ -14,7 +14,7 @@ from .vocab import PAD
 
 # %% auto #0
 __all__ = ['world', 'is_main', 'init', 'alone_for', 'finish', 'all_sum', 'main_first', 'Shard', 'shard_loaders', 'shares', 'wrap',
-           'start_epoch', 'launch']
+           'start_epoch', 'launch', 'cli_args']
 
 # %% ../nbs/93a_ddp.ipynb #fddd78ea
 def world() -> tuple[int, int]:
@@ -160,3 +160,18 @@ def launch(argv: list[str], n: int, backend: str = 'gloo') -> int:
         p.send_signal(signal.SIGINT)
         p.wait()
         raise
+
+# %% ../nbs/93a_ddp.ipynb #4046b76d
+def cli_args(cfg) -> list[str]:
+    "`captionlab train` options that give `cfg` (a TrainConfig): data, out, epochs, and each other field not at its default."
+    from dataclasses import fields
+    out = []
+    for f in fields(cfg):
+        v, flag = getattr(cfg, f.name), '--' + f.name.replace('_', '-')
+        if v == f.default and f.name not in ('data', 'out', 'epochs'):  # the command asks for these three
+            continue
+        if isinstance(v, bool):
+            out.append(flag if v else '--no-' + flag[2:])
+        else:
+            out += [flag, 'none' if v is None else str(v)]
+    return out
