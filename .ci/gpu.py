@@ -10,7 +10,10 @@
 3. one training epoch of lesson 07's `train` on cached features at Flickr30k's scale (31,783 images x 5
    captions; 1,000 of the images held out for validation; random fp16 features, synthetic captions, vocabulary
    12,509; embedding and hidden 256, batch 32): seconds per epoch, and 25 epochs;
-4. beam-3 decoding (lesson 08's `decode`) of 1,000 held-out images: images/s.
+4. beam-3 decoding (lesson 08's `decode`) of 1,000 held-out images: images/s;
+5. data parallelism: `captionlab train --gpus 1`, and `--gpus 2` where the machine has two GPUs (else it says so), on
+   2,000 scenes (MobileNetV2 features, batch 64), 2 epochs: the second epoch's seconds from run.json. With --cpu:
+   `--procs 1` and `--procs 2` on 200 scenes.
 """
 import argparse, json, os, platform, random, re, shutil, subprocess, sys, tempfile, time
 from pathlib import Path
@@ -101,6 +104,24 @@ def epoch(tmp: Path, n_images: int, n_eval: int, dev, amp: bool) -> dict:
                 beam_s=t_beam, workers=workers)
 
 
+def data_parallel(tmp: Path, cpu: bool) -> list:
+    "Rows (processes, second epoch's seconds or why not) of `captionlab train` in 1 and 2 processes (GPUs, or CPUs)."
+    n_gpu = 0 if cpu else torch.cuda.device_count()
+    base = [sys.executable, '-m', 'captionlab.cli', 'train', '--data', 'scenes', '--n-scenes', '200' if cpu else '2000',
+            '--cache', str(tmp/'cache'), '--backbone', 'mobilenet_v2', '--on-missing', 'random', '--epochs', '2',
+            '--batch-size', '64']
+    rows = []
+    for n in (1, 2):
+        if not cpu and n > n_gpu:
+            rows.append((n, f'not timed: this machine has {n_gpu} GPU'))
+            continue
+        r = subprocess.run(base + ['--out', str(tmp/f'run{n}'), *(['--procs', str(n)] if cpu else ['--gpus', str(n)])],
+                           capture_output=True, text=True, timeout=900)
+        hist = json.loads((tmp/f'run{n}'/'run.json').read_text())['history'] if r.returncode == 0 else []
+        rows.append((n, f"{hist[-1]['seconds']:.1f} s" if hist else f'FAILED: {r.stderr.strip().splitlines()[-1:]}'))
+    return rows
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--cpu', action='store_true', help='run on the CPU at reduced sizes (to check the script itself)')
@@ -121,6 +142,7 @@ def main(argv=None) -> int:
         rows, closing = notebooks(tmp/'nb', names, timeout=420)
         ex = extraction(tmp/'ex', n_ext, dev)
         ep = epoch(tmp/'ep', n_img, n_eval, dev, amp=not a.cpu)
+        dp = data_parallel(tmp/'dp', a.cpu)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     name = torch.cuda.get_device_name() if dev.type == 'cuda' else f'{platform.machine()} CPU, {torch.get_num_threads()} threads'
@@ -135,6 +157,8 @@ def main(argv=None) -> int:
                f'25 epochs: {scale / 60:.1f} min'),
               ('beam-3 decoding (lesson 08 decode, batches of 64)', f"{ep['beam_images']:,} images: {ep['beam_images'] / ep['beam_s']:.0f} images/s",
                f"1,000 images: {1000 * ep['beam_s'] / ep['beam_images']:.1f} s")]
+    table += [(f"train --{'procs' if a.cpu else 'gpus'} {n}: an epoch of {'200' if a.cpu else '2,000'} scenes, batch 64", t, '')
+              for n, t in dp]
     w = [max(len(r[i]) for r in table + [('check', 'measured', 'at Flickr30k scale')]) for i in range(3)]
     for r in [('check', 'measured', 'at Flickr30k scale'), tuple('-' * k for k in w)] + table:
         print('| ' + ' | '.join(c.ljust(k) for c, k in zip(r, w)) + ' |')

@@ -4,7 +4,7 @@
 
 # %% ../nbs/99_cli.ipynb #9e1d6d4e
 from __future__ import annotations
-import argparse, contextlib, json, signal, sys
+import argparse, contextlib, json, os, signal, sys
 from dataclasses import fields
 from pathlib import Path
 
@@ -72,6 +72,7 @@ def _train(a):
     from captionlab.train import train
     from captionlab.runs import read_checkpoint, resume_file, same_data, RunDir
     from captionlab.weights import WeightsUnavailable
+    from captionlab.ddp import launch, finish
 
     if a.resume:  # the checkpoint knows its data, its folder and its epochs
         a.resume = resume_file(a.resume)
@@ -88,8 +89,11 @@ def _train(a):
     kw = {f.name: getattr(a, f.name) for f in fields(TrainConfig)}
     kw.update(data=a.data or 'scenes', epochs=a.epochs
               or TrainConfig.epochs)  # on --resume, data is the checkpoint's unless given
+    if (a.procs or a.gpus > 1) and 'RANK' not in os.environ:  # N processes (torchrun), each running this command
+        return launch(a.argv, a.procs or a.gpus, 'gloo' if a.procs else 'nccl')
     try:
         train(TrainConfig(**kw), resume=a.resume, data=a.data if a.resume else None)
+        finish()
     except WeightsUnavailable as e:
         raise WeightsUnavailable(_weights_hint(e, a)) from e
     except KeyboardInterrupt:  # Ctrl-C: one line, where to go on from
@@ -251,6 +255,12 @@ def _add_train(sub):
         help="go on training from this checkpoint, or a run folder's last one: its data, "
         'folder, epochs, split and vocabulary are the defaults',
     )
+    tr.add_argument(
+        '--gpus', type=_number(int, 1), default=1,
+        help='train on N GPUs of this machine, a process each (torchrun, DistributedDataParallel); '
+        '--batch-size is the batch of a step, split among them')
+    tr.add_argument('--procs', type=_number(int, 1),
+                    help='train in N processes on the CPU (torchrun, gloo), as the tests do; 1: that path, alone')
     tr.set_defaults(func=_train)
 
 
@@ -412,6 +422,7 @@ def _terminated(*_):
 def main(argv: list[str] | None = None) -> int:
     "Run the `captionlab` command; returns the exit code (2 with a one-line message on bad input)."
     a = parser().parse_args(argv)
+    a.argv = list(sys.argv[1:] if argv is None else argv)  # `train --gpus N` runs the same command in N processes
     with contextlib.suppress(ValueError):  # SIGTERM (a kill, a job scheduler) ends a command as Ctrl-C does
         signal.signal(signal.SIGTERM, _terminated)
     try:

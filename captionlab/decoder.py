@@ -13,6 +13,7 @@ from .vocab import PAD, SOS, EOS
 from .embedding import make_embedding
 from .attention import make_attention
 from .encoder import Encoder
+from .ddp import all_sum
 
 # %% auto #0
 __all__ = ['Decoder', 'attention_penalty', 'caption_loss', 'supervision_loss', 'autocast', 'Captioner', 'count_params',
@@ -198,6 +199,7 @@ def val_loss(model: Captioner, loader, device, skip_pad: bool = True, amp: bool 
             k = int((caps[:, 1:logits.size(1) + 1] != PAD).sum())
             tot += caption_loss(logits.float(), caps).item() * k
             n += k
+    tot, n = all_sum(tot, n)  # with several processes (lesson 07), each saw part of the loader: their sums
     return tot / max(n, 1)
 
 # %% ../nbs/06_decoder.ipynb #2c90707d

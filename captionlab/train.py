@@ -19,6 +19,7 @@ from .cache import extract_features, feature_loaders
 from .decoder import Captioner, caption_loss, attention_penalty, supervision_loss, count_params, autocast, val_loss
 from .weights import install_line
 from .files import where, size_mb, check_writable, bar
+from .ddp import init, main_first, shard_loaders, shares, wrap, start_epoch, is_main, all_sum, alone_for
 from .runs import (CheckpointError, seed_everything, set_rng_state, read_checkpoint, check_vocab, ck_vocab,
                              ck_config, load_data, start_vectors, build_model, load_state, cache_dir, RunDir,
                              best_epoch)
@@ -39,6 +40,7 @@ class Run:
     cache: object
     dir: Path
     device: torch.device
+    net: nn.Module | None = None  # the model as trained: DDP around `model` with several processes (below)
 
 
 def _splits(table: CaptionTable) -> tuple:
@@ -102,13 +104,15 @@ def prepare(cfg: TrainConfig, verbose: bool = True, ck: dict | None = None) -> R
     """Read and split the data (as checkpoint `ck` saved it, if given), the vocabulary, the model (`build_model`), the
     feature cache and the loaders."""
     seed_everything(cfg.seed)
-    device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
-    table, vocab = load_data(cfg, verbose, *((ck.get('split'), ck_vocab(ck)) if ck else (None, None)))
-    _check_data(cfg, table, vocab)
-    enc = build_model(cfg, vocab).encoder  # the encoder now, the decoder below (after seeding)
-    if verbose and cfg.weights is not None and enc.source.startswith('random'):
-        print(_no_weights_banner(cfg))
-    table, cache, loaders = _inputs(cfg, table, vocab, enc, device, verbose)
+    device = init() or torch.device('cuda' if torch.cuda.is_available() else 'cpu')  # init: one of several processes
+    with main_first():  # several processes: the first makes the scenes and features, the others then read them
+        table, vocab = load_data(cfg, verbose, *((ck.get('split'), ck_vocab(ck)) if ck else (None, None)))
+        _check_data(cfg, table, vocab)
+        enc = build_model(cfg, vocab).encoder  # the encoder now, the decoder below (after seeding)
+        if verbose and cfg.weights is not None and enc.source.startswith('random'):
+            print(_no_weights_banner(cfg))
+        table, cache, loaders = _inputs(cfg, table, vocab, enc, device, verbose)
+    loaders = shard_loaders(loaders, cfg.batch_size, cfg.seed)  # several processes: each its part (alone: all)
     # Seeded again: making scenes and features draws random numbers, so without this a run's initial weights and
     # shuffling would depend on whether the caches already existed.
     seed_everything(cfg.seed)
@@ -123,19 +127,20 @@ def prepare(cfg: TrainConfig, verbose: bool = True, ck: dict | None = None) -> R
     return Run(cfg, table, vocab, model, loaders, cache, Path(cfg.out), device)
 
 # %% ../nbs/07_train.ipynb #f0390a92
-def train_step(model: Captioner, x, caps, opt, scaler, cfg: TrainConfig, boxes=None) -> dict:
+def train_step(model: Captioner, x, caps, opt, scaler, cfg: TrainConfig, boxes=None, share=(1.0, 1.0)) -> dict:
     """One training step on a batch (the loop below runs it): teacher-forced forward pass, loss per word (plus the
-    attention penalties `cfg` asks for), backward, clipped gradient, Adam step. Returns the losses as numbers."""
+    attention penalties `cfg` asks for), backward, clipped gradient, Adam step. Returns the losses as numbers.
+    `share`: with several processes, this one's weights (words, captions) in the batch (the last section); alone 1."""
     with autocast(x.device, cfg.amp, cfg.cpu_bf16):  # float16 on a GPU, bfloat16 on a CPU if asked
         logits, alphas = model(x, caps, cfg.skip_pad)  # (B, T-1, V), (B, T-1, L)
         ce = caption_loss(logits.float(), caps)  # cross-entropy per word
-        loss = ce
+        loss = ce * share[0]
         pen = attention_penalty(alphas.float(), caps) if cfg.alpha_c else None
         if pen is not None:
-            loss = loss + cfg.alpha_c * pen
+            loss = loss + cfg.alpha_c * pen * share[1]
         sup = supervision_loss(alphas.float(), boxes) if boxes is not None else None  # att_sup: look at the object
         if sup is not None:
-            loss = loss + cfg.att_sup * sup
+            loss = loss + cfg.att_sup * sup * share[1]
     opt.zero_grad(set_to_none=True)
     scaler.scale(loss).backward()
     if cfg.clip:
@@ -259,18 +264,19 @@ def _finish(run: Run, history: list, verbose: bool):
 # %% ../nbs/07_train.ipynb #34ad9e8b
 def train_epoch(run: Run, opt, scaler, desc: str = 'epoch', verbose: bool = True) -> dict:
     "One pass over the training batches, a `train_step` each: the loss per word, and the attention terms when on."
-    cfg, model, dev = run.cfg, run.model.train(), run.device
+    cfg, model, dev = run.cfg, (run.net or run.model).train(), run.device
     tot = dict(ce=0.0, words=0, pen=0.0, sup=0.0, n=0)
     steps = bar(run.loaders['train'], desc, verbose)
     for x, caps, *boxes in steps:  # boxes: supervised attention's targets (att_sup), else nothing
         x, caps = x.to(dev, non_blocking=True), caps.to(dev, non_blocking=True)
-        s = train_step(model, x, caps, opt, scaler, cfg, boxes[0].to(dev) if boxes else None)
+        s = train_step(model, x, caps, opt, scaler, cfg, boxes[0].to(dev) if boxes else None, shares(caps))
         tot['ce'] += s['ce'] * s['words']  # summed per word: the epoch's loss is per word, not per batch
         tot['words'] += s['words']
         tot['pen'] += (s['pen'] or 0.0) * len(caps)
         tot['sup'] += (s['sup'] or 0.0) * len(caps)
         tot['n'] += len(caps)
         steps.set_postfix(loss=f"{tot['ce'] / tot['words']:.3f}")
+    tot = dict(zip(tot, all_sum(*tot.values())))  # several processes: the epoch's sums over all of them
     out = dict(train_loss=tot['ce'] / max(tot['words'], 1))
     if cfg.alpha_c:
         out['att_penalty'] = round(tot['pen'] / max(tot['n'], 1), 5)
@@ -285,18 +291,21 @@ def train(cfg: TrainConfig, resume=None, verbose: bool = True, run: Run | None =
     from torch.utils.tensorboard import SummaryWriter
 
     rd, ck, cfg = _start(cfg, resume, data)
+    init() and alone_for('--scst-epochs', cfg.scst_epochs)  # one of several processes (the last section)?
+    main, verbose = is_main(), verbose and is_main()  # then only the first writes and prints
     run = run or prepare(cfg, verbose, ck)
-    run.cfg, run.dir = cfg, rd.path
+    run.cfg, run.dir, run.net = cfg, rd.path, wrap(run.model, run.device)
     opt, sched, scaler = _optimiser(run.model, cfg)
     history = _resume(run, ck, opt, sched, scaler) if ck is not None else []
     if ck is not None and verbose:
         print(f"resuming {ck['path']} after epoch {ck['epoch']}" if ck['epoch'] < cfg.epochs + cfg.scst_epochs else
               f"nothing to do: {ck['path']} is epoch {ck['epoch']} of {cfg.epochs + cfg.scst_epochs}; "
               "ask for more epochs to go on")
-    with rd.lock():  # a second process writing this folder stops at once
-        writer = SummaryWriter(str(rd.path / 'tensorboard'))
+    with rd.lock(main):  # a second run writing this folder stops at once
+        writer = SummaryWriter(str(rd.path / 'tensorboard')) if main else None
         for epoch in range(len(history) + 1 if ck is None else ck['epoch'] + 1, cfg.epochs + 1):
             t0 = time.time()
+            start_epoch(run, epoch)
             tr = train_epoch(run, opt, scaler, f'epoch {epoch}/{cfg.epochs}', verbose)
             v = val_loss(run.model, run.loaders['val'], run.device, cfg.skip_pad, cfg.amp, cfg.cpu_bf16)
             _check_finite(epoch, tr['train_loss'], v, cfg)  # before any saving: no NaN "best"
@@ -305,15 +314,16 @@ def train(cfg: TrainConfig, resume=None, verbose: bool = True, run: Run | None =
             history.append(
                 dict(epoch=epoch, train_loss=round(tr.pop('train_loss'), 5), val_loss=round(v, 5), lr=lr,
                      seconds=round(time.time() - t0, 2), **tr))
-            _log(writer, run, history[-1])
-            rd.save(run.model, run.vocab, cfg, history, opt, sched, scaler, saved_split(run.table))
+            if main:
+                _log(writer, run, history[-1])
+                rd.save(run.model, run.vocab, cfg, history, opt, sched, scaler, saved_split(run.table))
             if verbose:
                 _report(run, history[-1], history)
         if cfg.scst_epochs:  # then self-critical epochs, from the best of these (lesson 11)
             from captionlab.scst import scst_train
             history = scst_train(run, rd, writer, history, opt, sched, scaler, verbose)
-        writer.close()
-    _finish(run, history, verbose)
+        main and writer.close()
+    main and _finish(run, history, verbose)
     return run
 
 # %% ../nbs/07_train.ipynb #642aa3c1

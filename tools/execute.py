@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 HOME = str(Path.home())
 SCRATCH = Path(HOME) / '.cache' / 'captionlab' / 'execute'  # the notebooks' work folder and TMPDIR
-FIRST = ['10_compare', '07_train', '11_scst', '04_encoder', '09_attention_viz', '06_decoder', '08_eval', '99_cli']  # longest first
+FIRST = ['10_compare', '07_train', '11_scst', '93a_ddp', '04_encoder', '09_attention_viz', '06_decoder', '08_eval', '99_cli']  # longest first
 
 
 def _skip(cell) -> bool:

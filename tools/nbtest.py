@@ -20,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 # Longest first (measured on 2 cores). 07 trains the run that 08 and 09 load; 09 first trains a model of its own.
-FIRST = ['10_compare', '07_train', '11_scst', '04_encoder', '09_attention_viz', '06_decoder', '08_eval', '99_cli']
+FIRST = ['10_compare', '07_train', '11_scst', '93a_ddp', '04_encoder', '09_attention_viz', '06_decoder', '08_eval', '99_cli']
 
 
 def main(argv=None) -> int:
