@@ -86,8 +86,11 @@ def main(argv=None) -> int:
             shutil.rmtree(working)
         working.mkdir(parents=True)
         before, t0 = snapshot(inp), time.time()
-        r = subprocess.run([sys.executable, '-c', RUN_ONE, str(ROOT / 'nbs' / f'{name}.ipynb')], cwd=working, env=env,
-                           capture_output=True, text=True)
+        try:  # a lesson that hangs fails here, by name, instead of running CI out of time
+            r = subprocess.run([sys.executable, '-c', RUN_ONE, str(ROOT / 'nbs' / f'{name}.ipynb')], cwd=working,
+                               env=env, capture_output=True, text=True, timeout=900)
+        except subprocess.TimeoutExpired as e:
+            r = subprocess.CompletedProcess(e.cmd, 124, '', f'still running after {e.timeout:.0f} s')
         problems = [] if r.returncode == 0 else [r.stderr.strip().splitlines()[-1] if r.stderr.strip() else 'failed']
         if snapshot(inp) != before:
             problems.append('it wrote under input/, which Kaggle keeps read-only')

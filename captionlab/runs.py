@@ -130,13 +130,15 @@ RESUME_KEYS = ('optimizer', 'scheduler', 'scaler', 'rng')  # what only resuming 
 
 
 def _alive(pid: int) -> bool:
-    "Is process `pid` running?"
+    "Is process `pid` running? (A zombie, killed but not yet reaped by its parent, is not.)"
     try:
         os.kill(pid, 0)  # signal 0: asks, sends nothing
     except ProcessLookupError:
         return False
     except PermissionError:
         return True  # someone else's: alive
+    with contextlib.suppress(OSError, IndexError):  # Linux: the state after the name in /proc/PID/stat; Z: a zombie
+        return Path(f'/proc/{pid}/stat').read_text().rsplit(')', 1)[1].split()[0] != 'Z'
     return True
 
 

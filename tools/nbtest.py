@@ -7,7 +7,9 @@
 Each notebook runs in a worker process with nbdev's own `test_nb` (the function `nbdev_test` calls: `IN_TEST=1`, the
 notebook's folder as working directory, cells flagged `#| slow` or `#| eval: false` skipped). As each notebook finishes,
 one line gives its result and its time; at the end, a table of times, the wall time, and `N passed, M failed`.
-The exit code is 1 when a notebook fails (its traceback is printed as it fails).
+The exit code is 1 when a notebook fails (its traceback is printed as it fails), or is still running after `--timeout`
+seconds (default 1500, or `$CAPTIONLAB_TEST_TIMEOUT`): then its processes and their children are killed and the table
+names it, so that a hang fails in minutes, by name, instead of running CI out of time.
 
 Two things differ from `nbdev_test`, both for speed on a small machine:
 - the workers are told how many they are (`CAPTIONLAB_TEST_WORKERS`), so each lesson gives torch its share of the cores
@@ -15,12 +17,22 @@ Two things differ from `nbdev_test`, both for speed on a small machine:
 - the long notebooks start first, so that the short ones fill the gaps at the end instead of leaving a core idle.
 """
 import argparse, multiprocessing as mp, os, sys, time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, TimeoutError as FuturesTimeout, as_completed
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 # Longest first (measured on 2 cores). 07 trains the run that 08 and 09 load; 09 first trains a model of its own.
 FIRST = ['10_compare', '07_train', '11_scst', '93a_ddp', '04_encoder', '09_attention_viz', '06_decoder', '08_eval', '99_cli']
+
+
+def kill_children():
+    "SIGKILL every process this one started, and theirs (a hung notebook's kernel, the torchrun it launched, ...)."
+    import psutil
+    kids = psutil.Process().children(recursive=True)
+    for k in kids:
+        try: k.kill()
+        except psutil.NoSuchProcess: pass
+    psutil.wait_procs(kids, timeout=10)
 
 
 def main(argv=None) -> int:
@@ -29,6 +41,8 @@ def main(argv=None) -> int:
     p.add_argument('--workers', type=int, default=None, help="parallel workers (default: nbdev_test's, min(cores, 8))")
     p.add_argument('--flags', default='', help="space-separated test flags to run anyway (e.g. 'slow')")
     p.add_argument('--label', default='', help='a word to put before the closing count, e.g. quick or full')
+    p.add_argument('--timeout', type=float, default=float(os.environ.get('CAPTIONLAB_TEST_TIMEOUT', 1500)),
+                   help='seconds for all the notebooks: those still running then fail, and their processes are killed')
     a = p.parse_args(argv)
     os.chdir(ROOT)
     from nbdev.config import get_config
@@ -44,14 +58,22 @@ def main(argv=None) -> int:
     print(f'{label}testing {len(files)} notebooks with {workers} workers on {cores} cores', flush=True)
     t0, results = time.time(), []
     ctx = mp.get_context('fork') if sys.platform.startswith('linux') else None      # workers inherit this module as it is
-    with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
-        # nbdev's own test_nb, named by module (a notebook run in a worker replaces that worker's __main__)
-        futs = {pool.submit(test_nb, f, skip_flags=skip, force_flags=a.flags.split(), basepath=str(ROOT)): f for f in files}
-        for fut in as_completed(futs):
+    pool = ProcessPoolExecutor(workers, mp_context=ctx)
+    # nbdev's own test_nb, named by module (a notebook run in a worker replaces that worker's __main__)
+    futs = {pool.submit(test_nb, f, skip_flags=skip, force_flags=a.flags.split(), basepath=str(ROOT)): f for f in files}
+    try:
+        for fut in as_completed(futs, timeout=a.timeout):
             try: ok, dt = fut.result()
             except Exception as e: print(f'{futs[fut].name}: {type(e).__name__}: {e}', file=sys.stderr); ok, dt = False, time.time() - t0
             results.append((futs[fut].name, ok, dt))
             print(f"  {'ok  ' if ok else 'FAIL'} {futs[fut].name:<26} {dt:6.1f}s   ({time.time() - t0:5.0f}s in)", flush=True)
+    except FuturesTimeout:
+        late = [(f, fut.running()) for fut, f in futs.items() if not fut.done()]
+        for f, running in late:
+            results.append((f.name, False, time.time() - t0))
+            print(f"  FAIL {f.name:<26} {'still running' if running else 'never started'} after {a.timeout:.0f}s", flush=True)
+        kill_children()
+    pool.shutdown(wait=False, cancel_futures=True)
     wall = time.time() - t0
     print(f'\n{label}seconds per notebook, slowest first (wall time {wall:.0f}s):')
     for name, ok, dt in sorted(results, key=lambda r: -r[2]): print(f'  {name:<26} {dt:6.1f}{"" if ok else "  FAILED"}')
