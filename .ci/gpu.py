@@ -49,7 +49,7 @@ def extraction(tmp: Path, n: int, dev) -> dict:
         draw_scene(scene_spec(rng, size=500)).crop((0, 62, 500, 437)).save(imdir/f'{i}.jpg', quality=90)
     for i in range(n):
         name = f'{1000000 + i}.jpg'
-        if i >= 64: shutil.copyfile(imdir/f'{i % 64}.jpg', imdir/name)
+        if i >= 64: shutil.copyfile(imdir/f'{1000000 + i % 64}.jpg', imdir/name)   # a copy of one renamed above
         else: (imdir/f'{i}.jpg').rename(imdir/name)
         names.append(name)
     t = CaptionTable(pd.DataFrame(dict(image=names, caption='a picture', caption_number=0, split='train')), imdir, imdir, 'synthetic')
@@ -139,7 +139,7 @@ def main(argv=None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix='captionlab-gpu-', dir=a.tmp))
     t_all = time.perf_counter()
     try:
-        rows, closing = notebooks(tmp/'nb', names, timeout=420)
+        rows, closing = notebooks(tmp/'nb', names, timeout=420) if names else ([], 'full: not run (--notebooks with no name)')
         ex = extraction(tmp/'ex', n_ext, dev)
         ep = epoch(tmp/'ep', n_img, n_eval, dev, amp=not a.cpu)
         dp = data_parallel(tmp/'dp', a.cpu)
@@ -164,7 +164,7 @@ def main(argv=None) -> int:
         print('| ' + ' | '.join(c.ljust(k) for c, k in zip(r, w)) + ' |')
     print(f"(feature cache of the epoch: {ep['cache_gb']:.2f} GB written in {ep['write_s']:.0f}s; the epoch includes validation on "
           f"{n_eval:,} images and a checkpoint; at Flickr30k scale: extrapolated linearly from {ep['images']:,} images)")
-    return 0 if all(ok for _, ok, _ in rows) and rows else 1
+    return 0 if all(ok for _, ok, _ in rows) and (rows or not names) else 1
 
 
 if __name__ == '__main__': sys.exit(main())

@@ -2,6 +2,7 @@
 
     python .ci/grade.py                  # every lesson with exercises (about 10 minutes on 2 cores)
     python .ci/grade.py 05_attention     # some of them
+    python .ci/grade.py --list           # print the lessons it grades (every lesson with exercises), and stop
 
 1. `nbgrader generate_assignment lab`: the lessons (source/lab/) become the student release (release/lab/).
 2. Three students hand in: `solved` (the lessons themselves, solutions in place), `blank` (the release untouched) and
@@ -9,7 +10,10 @@
 3. `nbgrader autograde lab`, then the gradebook is read. It must say: `solved` has full marks, `blank` 0, `wrong` 0 on
    05.1 with the check's message in its autograded notebook; and nbgrader itself ran without a traceback, and in the
    autograded notebooks the only cells in error are the exercise and check cells (the lesson runs around them).
-Prints a table of scores per student and lesson; exit code 1 on any failure.
+Prints a table of scores per student and lesson, then `grade: N passed, M failed`, counting the solved lessons (each
+one run as a whole, answers in place, on the quick profile): passed when it has full marks and no cell in error;
+exit code 1 on any failure. The lessons are `captionlab.registry`'s; their kernels use the threads torch gives them
+(`OMP_NUM_THREADS` where it is set: CI sets 1 when this runs beside another job).
 """
 import json, os, shutil, subprocess, sys, tempfile, time
 from pathlib import Path
@@ -31,8 +35,13 @@ def nbgrader(course: Path, *args) -> None:
 def main(argv) -> int:
     sys.path.insert(0, str(ROOT))
     from captionlab.lab import exercises
-    names = argv or sorted(p.stem for p in (ROOT / 'nbs').glob('[0-9]*.ipynb')
-                           if exercises(json.loads(p.read_text())))
+    from captionlab.registry import lessons
+    listing = '--list' in argv
+    argv = [a for a in argv if a != '--list']
+    names = argv or [p.stem for p in lessons(ROOT / 'nbs') if exercises(json.loads(p.read_text()))]
+    if listing:
+        print(' '.join(names))
+        return 0
     course = Path(tempfile.mkdtemp(prefix='captionlab-course-'))
     os.environ.setdefault('CAPTIONLAB_WORK', str(course / 'work'))     # 07's run trained once, loaded by 08 and 09
     (course / 'nbgrader_config.py').write_text(
@@ -58,7 +67,7 @@ def main(argv) -> int:
     nbgrader(course, 'autograde', 'lab', '--force')
 
     from nbgrader.api import Gradebook
-    fails = []
+    fails, solved_bad = [], set()  # the solved lessons that lost marks or raised: failed runs
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         print(f"\n{'student':8} {'lesson':20} {'score':>6} {'max':>5}")
         for student in sorted(p.name for p in (course / 'submitted').iterdir()):
@@ -67,6 +76,7 @@ def main(argv) -> int:
                 print(f'{student:8} {nb.name:20} {nb.score:6.0f} {nb.max_score:5.0f}')
                 if student == 'solved' and nb.score != nb.max_score:
                     fails.append(f'solved {nb.name}: {nb.score} of {nb.max_score}')
+                    solved_bad.add(nb.name)
                 if student == 'blank' and nb.score != 0:
                     fails.append(f'blank {nb.name}: {nb.score}, not 0')
             print(f'{student:8} {"all":20} {sub.score:6.0f} {sub.max_score:5.0f}')
@@ -82,6 +92,8 @@ def main(argv) -> int:
                    for o in c.get('outputs', []) if o.get('output_type') == 'error']
             if bad:
                 fails.append(f'{student} {p.name}: cells {bad} (not exercises) raised: the lesson must run around a blank')
+                if student == 'solved':
+                    solved_bad.add(p.stem)
             if student == 'wrong':
                 e = next(x for x in exercises(nb) if x['number'] == '05.1')
                 said = ' '.join(o.get('evalue', '') for o in nb['cells'][e['check']].get('outputs', []))
@@ -90,6 +102,9 @@ def main(argv) -> int:
                     fails.append("wrong 05.1: the check's message is not in the autograded notebook")
     print('\n' + ('\n'.join(f'FAIL: {f}' for f in fails) if fails else
                   'nbgrader: the solved lessons get full marks, the release 0, the wrong answer its message'))
+    ran = {p.stem for p in (course / 'autograded' / 'solved' / 'lab').glob('*.ipynb')}
+    solved_bad |= set(names) - ran  # not autograded at all
+    print(f'grade: {len(set(names) - solved_bad)} passed, {len(solved_bad & set(names))} failed')
     shutil.rmtree(course, ignore_errors=True)
     return 1 if fails else 0
 

@@ -1,40 +1,42 @@
 """Kaggle as a student meets it, rehearsed on a CPU: each lesson alone, in an empty working folder, from a wheel.
 
-    python .ci/kaggle_alone.py KAGGLE_ROOT [--lessons 00_data 07_train 08_eval ...]
+    python .ci/kaggle_alone.py KAGGLE_ROOT [--lessons 00_data 07_train 08_eval ...]   # default: every lesson
 
 Run it after installing a wheel of this checkout (not an editable install), as `pip install git+...` installs it on
 Kaggle; it checks that `captionlab` is imported from site-packages, not from this checkout. KAGGLE_ROOT stands in for
 `/kaggle` (the package reads `$CAPTIONLAB_KAGGLE`), so nothing is written to the real one:
 
 KAGGLE_ROOT/input/flickr-image-dataset/flickr30k_images/...   a small Flickr30k in Kaggle's layout (.ci/kaggle_mini.py)
-KAGGLE_ROOT/input/lesson-07-output/...                        lesson 07's output, attached to 08 and 09 as Kaggle does
+KAGGLE_ROOT/input/lesson-07-output/...                        lesson 07's output, attached to 08, 09 and 11 as Kaggle does
 KAGGLE_ROOT/working/                                           emptied before each lesson
 
 Each lesson runs in a process of its own, from KAGGLE_ROOT/working, with its own first cells only: the full profile
 (`CAPTIONLAB_PROFILE=full`, since this machine has no GPU), 1 epoch, no dataset path given (the lesson finds it under
-input/). Checked: every cell runs; nothing under input/ changes; with lesson 07's output attached, lessons 08 and 09
-extract no features and train nothing (no feature cache of their own, no run but the attached one). One line per
-lesson, then `kaggle: N passed, M failed`.
+input/). Checked: every cell runs; nothing under input/ changes; with lesson 07's output attached, lessons 08, 09 and 11
+extract no features and train nothing (no feature cache of their own, no run but the attached one; 11's self-critical
+epochs excepted). One line per lesson, then `kaggle: N passed, M failed`. The lessons, their order, the ones run with
+07's output attached and the cells a run skips are `captionlab.registry`'s.
 """
 import argparse, json, os, shutil, subprocess, sys, time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-LESSONS = ['00_data', '00a_scenes', '00b_config', '01_vocab', '02_dataset', '03_embedding', '04_encoder', '05_attention',
-           '06_decoder', '07_train', '08_eval', '09_attention_viz', '10_compare', '11_scst']
-ATTACHED = {'08_eval', '09_attention_viz', '11_scst'}  # run with lesson 07's output attached
+sys.path.insert(0, str(ROOT))
+from captionlab.registry import ATTACHED, SHARED_RUN, lessons  # noqa: E402  (the standard library only: no torch)
+
+LESSONS = [p.stem for p in lessons(ROOT / 'nbs')]  # every lesson, in the order a student runs them
 
 RUN_ONE = r'''
-import re, sys
+import sys
 from execnb.nbio import read_nb
 from execnb.shell import CaptureShell
 import captionlab
 assert 'site-packages' in captionlab.__file__, f'captionlab imported from {captionlab.__file__}, not from the wheel'
+from captionlab.registry import skip_cell  # the wheel's: markdown, `#| eval: false`, the closing nbdev_export() call
 nb = read_nb(sys.argv[1])
-skip = lambda c: c.cell_type != 'code' or 'nbdev_export' + '(' in c.source or re.search(r'^#\|\s*eval:\s*false', c.source, re.M)
 shell = CaptureShell()
 try:
-    shell.run_all(nb, exc_stop=True, preproc=skip)
+    shell.run_all(nb, exc_stop=True, preproc=skip_cell)
 finally:
     for c in nb.cells:  # what the student would see, for the checks below
         for o in c.get('outputs', []):
@@ -67,7 +69,7 @@ def own_work(working: Path, attached: Path) -> list[str]:
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('root', help='the folder that stands in for /kaggle')
-    p.add_argument('--lessons', nargs='+', default=LESSONS, help='lessons to run, in order (07 before 08 and 09)')
+    p.add_argument('--lessons', nargs='+', default=LESSONS, help='lessons to run, in order (07 before 08, 09 and 11)')
     p.add_argument('--n', type=int, default=60, help='images in the mini Flickr30k (default: %(default)s)')
     a = p.parse_args(argv)
     k = Path(a.root).resolve()
@@ -99,7 +101,7 @@ def main(argv=None) -> int:
                 problems.append('lesson 07 did not run first: nothing to attach')
             elif made := own_work(working, attached):
                 problems.append(f'with lesson 07 attached, it still extracted or trained: {", ".join(made)}')
-        if name == '07_train' and r.returncode == 0:  # its output, attached to the next notebooks, read-only
+        if name == SHARED_RUN and r.returncode == 0:  # its output, attached to the next notebooks, read-only
             if attached.exists():
                 shutil.rmtree(attached)
             shutil.copytree(working, attached, symlinks=True)

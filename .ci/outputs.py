@@ -11,12 +11,15 @@ import json, re, sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from captionlab.registry import skip_cell  # noqa: E402  (the standard library only: no torch)
+
 FIGURE = re.compile(r'\bplt\.|\bplot_\w+\(|\.plot\(|\bshow_scenes\(|\bplot_attention\(|\bplot_lengths\(|\bplot_history\(')
 
 
 def runs(src: str) -> bool:
-    "A code cell nbdev_test runs (not `#| eval: false`, not the closing `nbdev_export()` call, not an export)."
-    return not (re.search(r'^#\|\s*(eval:\s*false|export)', src, re.M) or 'nbdev_export' + '(' in src)
+    "A code cell nbdev_test runs (not skipped by `captionlab.registry.skip_cell`) and not an export."
+    return not (skip_cell(dict(cell_type='code', source=src)) or re.search(r'^#\|\s*export', src, re.M))
 
 
 def problems(path: Path) -> list[str]:

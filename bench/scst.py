@@ -34,7 +34,7 @@ from captionlab.cache import extract_features, FeatureDataset
 from captionlab.decoder import decode
 from captionlab.eval import score
 from captionlab.compare import content_errors
-from captionlab.train import train_epoch, _optimiser
+from captionlab.train import train_epoch, optimiser
 from captionlab.runs import load_state, read_checkpoint
 from captionlab.scst import CiderD, refs_of, scst_epoch
 
@@ -76,7 +76,7 @@ def main():
     cider = CiderD(refs_of(run.table, 'train'))
     print(f'{a.run}: {len(ds.images)} training scenes, {run.cfg.batch_size=}, {torch.get_num_threads()} threads', flush=True)
     if not a.skip_timing:
-        opt, _, scaler = _optimiser(run.model, run.cfg)
+        opt, _, scaler = optimiser(run.model, run.cfg)
         t0 = time.perf_counter(); train_epoch(run, opt, scaler, verbose=False); ce = time.perf_counter() - t0
         load_state(run.model, read_checkpoint(Path(a.run)))
         opt = torch.optim.Adam(dec.parameters(), lr=a.lr)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/92_cache.ipynb #b160b7d4
 from __future__ import annotations
-import errno, hashlib, json, os, shutil, tempfile, time
+import errno, hashlib, json, os, shutil, time
 from pathlib import Path
 
 import numpy as np, torch
@@ -15,7 +15,7 @@ from .vocab import Vocab
 from .dataset import CaptionDataset, eval_tfms, collate
 from .encoder import Encoder, fingerprint
 from .weights import install_line
-from .files import bar, where
+from .files import bar, where, folder_then_rename, temp_of, alive
 
 # %% auto #0
 __all__ = ['ImageList', 'FeatureCache', 'usable', 'file_digest', 'cache_key', 'extract_features', 'FeatureDataset',
@@ -134,16 +134,9 @@ def _clean_dead(folder: Path):
     """Remove the temporary folders of extractions whose process is gone (killed, or out of space):
     `.<cache>.tmp-<pid>-*`."""
     for d in Path(folder).glob('.*.tmp-*'):
-        try:
-            pid = int(d.name.rsplit('.tmp-', 1)[1].split('-')[0])
-        except (IndexError, ValueError):
-            continue
-        try:
-            os.kill(pid, 0)  # signal 0: is that process alive?
-        except ProcessLookupError:
+        pid = temp_of(d)  # the writer's process id (workshop 90's `folder_then_rename`)
+        if pid is not None and not alive(pid):
             shutil.rmtree(d, ignore_errors=True)
-        except OSError:
-            pass  # alive, or not ours to ask about: leave it
 
 
 def _fp16(f: torch.Tensor, encoder) -> np.ndarray:
@@ -186,32 +179,27 @@ def _write(out: Path, t: CaptionTable, names: list[str], encoder: Encoder, tfms,
     renamed when whole; the encoder is put back where and as it was."""
     home, mode = next(encoder.parameters()).device, encoder.training
     L, D = encoder.grid**2, encoder.dim
-    tmp, fh = Path(tempfile.mkdtemp(prefix=f'.{out.name}.tmp-{os.getpid()}-', dir=out.parent)), None
-    try:
-        fh = open(tmp / 'features.npy', 'wb')  # plain writes, not a memory map: a full disk is an OSError, not SIGBUS
-        fp16 = np.lib.format.dtype_to_descr(np.dtype(np.float16))
-        np.lib.format.write_array_header_1_0(fh, dict(descr=fp16, fortran_order=False, shape=(len(names), L, D)))
-        enc = encoder.to(device).eval()
-        dl = DataLoader(ImageList(t, names, tfms), batch_size, num_workers=num_workers,
-                        pin_memory=device.type == 'cuda')
-        t0 = time.time()
-        with torch.no_grad(), torch.autocast(device.type, dtype=torch.float16, enabled=device.type == 'cuda'):
-            for x in bar(dl, 'extracting features', progress):
-                fh.write(_fp16(enc(x.to(device, non_blocking=True)), encoder).tobytes())
-        fh.close()
-        meta = dict(meta, shape=[len(names), L, D], seconds=round(time.time() - t0, 2))
-        (tmp / 'meta.json').write_text(json.dumps(meta))
+    fh = None
+    with folder_then_rename(out, theirs=lambda o: (o / 'meta.json').exists()) as tmp:  # another's, whole: theirs
         try:
-            tmp.rename(out)
-        except OSError:  # another process built the same cache first: keep theirs
-            if not (out / 'meta.json').exists():
-                raise
-    finally:
-        encoder.to(home).train(mode)
-        if fh is not None and not fh.closed:
+            fh = open(tmp / 'features.npy',
+                      'wb')  # plain writes, not a memory map: a full disk is an OSError, not SIGBUS
+            fp16 = np.lib.format.dtype_to_descr(np.dtype(np.float16))
+            np.lib.format.write_array_header_1_0(fh, dict(descr=fp16, fortran_order=False, shape=(len(names), L, D)))
+            enc = encoder.to(device).eval()
+            dl = DataLoader(ImageList(t, names, tfms), batch_size, num_workers=num_workers,
+                            pin_memory=device.type == 'cuda')
+            t0 = time.time()
+            with torch.no_grad(), torch.autocast(device.type, dtype=torch.float16, enabled=device.type == 'cuda'):
+                for x in bar(dl, 'extracting features', progress):
+                    fh.write(_fp16(enc(x.to(device, non_blocking=True)), encoder).tobytes())
             fh.close()
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+            meta = dict(meta, shape=[len(names), L, D], seconds=round(time.time() - t0, 2))
+            (tmp / 'meta.json').write_text(json.dumps(meta))
+        finally:
+            encoder.to(home).train(mode)
+            if fh is not None and not fh.closed:
+                fh.close()
 
 # %% ../nbs/92_cache.ipynb #ef715744
 def extract_features(t: CaptionTable, encoder: Encoder, cache_dir, size: int = 224, batch_size: int = 64,

@@ -8,7 +8,8 @@ import argparse, contextlib, json, os, signal, sys
 from dataclasses import fields
 from pathlib import Path
 
-from .config import TrainConfig, DecodeConfig, add_options, decoding
+from .config import TrainConfig, DecodeConfig, SceneOptions, DemoOptions, LaunchOptions
+from .options import add_options, options_of, decoding, Help
 from .weights import install_line
 from .files import check_writable
 
@@ -19,8 +20,9 @@ __all__ = ['parser', 'main']
 def _scenes(a):
     from captionlab.scenes import make_scenes
 
-    check_writable(a.out, folder=True)
-    make_scenes(a.out, n=a.n, size=a.size, seed=a.seed, overwrite=a.overwrite)
+    o = options_of(SceneOptions, a)
+    check_writable(o.out, folder=True)
+    make_scenes(o.out, n=o.n_scenes, size=o.image_size, seed=o.seed, overwrite=o.overwrite)
 
 
 def _stats(a):
@@ -39,26 +41,11 @@ def _stats(a):
             print(rep)
 
 
-def _number(kind=int, lo=None, above: bool = False):
-    "An argparse type: a number of `kind`, at least `lo` (above `lo` when `above`), with a plain message otherwise."
-    def check(s):
-        try:
-            v = kind(s)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{s!r} is not a {'whole ' if kind is int else ''}number") from None
-        if lo is not None and (v <= lo if above else v < lo):
-            raise argparse.ArgumentTypeError(f"{v} is out of range: it must be {'above' if above else 'at least'} {lo}")
-        return v
-
-    return check
-
-
-class _Help(argparse.ArgumentDefaultsHelpFormatter):
-    "Show a default only where there is one to show (not for required options, nor None)."
-    def _get_help_string(self, action):
-        d = action.default
-        bare = action.required or d in (None, argparse.SUPPRESS) or d is False and not action.option_strings
-        return action.help if bare else super()._get_help_string(action)
+def _cmd(sub, name: str, func, help: str, description: str) -> argparse.ArgumentParser:
+    "Subcommand `name`: its parser, with its `--help` (defaults shown), running `func`."
+    p = sub.add_parser(name, help=help, description=description, formatter_class=Help)
+    p.set_defaults(func=func)
+    return p
 
 # %% ../nbs/99_cli.ipynb #2a770775
 def _weights_hint(e: Exception, a) -> str:
@@ -70,7 +57,8 @@ def _weights_hint(e: Exception, a) -> str:
 
 def _train(a):
     from captionlab.train import train
-    from captionlab.runs import read_checkpoint, resume_file, same_data, RunDir
+    from captionlab.runs import read_checkpoint, resume_file, RunDir
+    from captionlab.build import same_data
     from captionlab.weights import WeightsUnavailable
     from captionlab.ddp import launch, finish
 
@@ -146,14 +134,15 @@ def _caption(a):
 def _demo(a):
     from captionlab.demo import demo
 
-    check_writable(a.out, folder=True)
-    demo(a.out, n=a.n, epochs=a.epochs, seed=a.seed, grid=a.grid, decoding=decoding(a))
+    o = options_of(DemoOptions, a)
+    check_writable(o.out, folder=True)
+    demo(o.out, n=o.n_scenes, epochs=o.epochs, seed=o.seed, grid=o.grid, decoding=decoding(a))
 
 
 def _eval(a):
     from captionlab.eval import eval_checkpoint, format_results
 
-    d = DecodeConfig(max_len=a.max_len, block_ngram=a.block_ngram, len_norm=a.len_norm)
+    d = options_of(DecodeConfig, a, beam=1)  # each of --beam in turn
     for p, folder in ((a.json, False), (a.out, True), (a.cache, True)):  # said now, not after the whole decode
         p and check_writable(p, folder)
     res = eval_checkpoint(a.checkpoint, a.data, a.split, tuple(a.beam), a.cache, a.out, decoding=d, images=a.images)
@@ -210,44 +199,31 @@ def _add_data(sub):
         description='Datasets: the built-in synthetic scenes, and statistics of any supported dataset.',
     )
     dsub = data.add_subparsers(dest='data_command', metavar='SUBCOMMAND', required=True)
-    s = dsub.add_parser(
-        'scenes',
-        help='write a synthetic scenes dataset',
-        description=('Write N synthetic scenes (Images/*.jpg, captions.txt in the Flickr8k layout, scenes.json '
-                     'with the boxes). Deterministic from the seed.'),
-    )
-    s.add_argument('--out', default='scenes', help='output folder (default: %(default)s)')
-    s.add_argument('--n', type=_number(int, 1), default=2000, help='number of images (default: %(default)s)')
-    s.add_argument('--size', type=_number(int, 32), default=224, help='image size in pixels (default: %(default)s)')
-    s.add_argument('--seed', type=int, default=0, help='random seed (default: %(default)s)')
-    s.add_argument('--overwrite', action='store_true', help='replace OUT if it holds something else')
-    s.set_defaults(func=_scenes)
-    st = dsub.add_parser(
-        'stats',
-        help='statistics of a dataset',
-        description=('Images, captions, caption lengths, frequent words, and every row repaired or dropped. PATH '
-                     'is a caption file (results.csv, captions.txt, dataset_*.json, captions_*.json) or a dataset '
-                     'folder.'),
-    )
+    s = _cmd(
+        dsub, 'scenes', _scenes, 'write a synthetic scenes dataset',
+        'Write N synthetic scenes (Images/*.jpg, captions.txt in the Flickr8k layout, scenes.json '
+        'with the boxes). Deterministic from the seed.')
+    add_options(s, SceneOptions, aliases=dict(n_scenes=['--n'], image_size=['--size']))
+    st = _cmd(
+        dsub, 'stats', _stats, 'statistics of a dataset',
+        'Images, captions, caption lengths, frequent words, and every row repaired or dropped. PATH '
+        'is a caption file (results.csv, captions.txt, dataset_*.json, captions_*.json) or a dataset '
+        'folder.')
     st.add_argument('path', metavar='PATH', help='caption file or dataset folder')
     st.add_argument('--images', help='the images folder, when it is not found next to the captions')
     st.add_argument('--json', action='store_true', help='print JSON (every issue listed)')
     st.add_argument('--top', type=int, default=10, help='how many frequent words to list (default: %(default)s)')
     st.add_argument('--check-images', action='store_true', help='also look for missing, unreadable and unlisted images')
     st.add_argument('--deep', action='store_true', help='with --check-images: decode every image fully (slow)')
-    st.set_defaults(func=_stats)
 
 
 def _add_train(sub):
     "`captionlab train`: its options."
-    tr = sub.add_parser(
-        'train',
-        help='train a captioning model',
-        formatter_class=_Help,
-        description=("Train the attention decoder (lesson 07) with the TP2 report's sizes, from cached features unless "
-                     "--fine-tune. Without internet, ResNet50's ImageNet weights cannot be downloaded: see --backbone, "
-                     "--weights and --on-missing."),
-    )
+    tr = _cmd(
+        sub, 'train', _train, 'train a captioning model',
+        "Train the attention decoder (lesson 07) with the TP2 report's sizes, from cached features unless "
+        "--fine-tune. Without internet, ResNet50's ImageNet weights cannot be downloaded: see --backbone, "
+        "--weights and --on-missing.")
     add_options(tr, TrainConfig, required=('data', 'out', 'epochs'))  # not needed with --resume
     tr.add_argument(
         '--resume',
@@ -255,23 +231,13 @@ def _add_train(sub):
         help="go on training from this checkpoint, or a run folder's last one: its data, "
         'folder, epochs, split and vocabulary are the defaults',
     )
-    tr.add_argument(
-        '--gpus', type=_number(int, 1), default=1,
-        help='train on N GPUs of this machine, a process each (torchrun, DistributedDataParallel); '
-        '--batch-size is the batch of a step, split among them')
-    tr.add_argument('--procs', type=_number(int, 1),
-                    help='train in N processes on the CPU (torchrun, gloo), as the tests do; 1: that path, alone')
-    tr.set_defaults(func=_train)
+    add_options(tr, LaunchOptions)
 
 
 def _add_caption(sub):
     "`captionlab caption`: its options."
-    c = sub.add_parser(
-        'caption',
-        formatter_class=_Help,
-        help='caption images with a trained model',
-        description='Print a caption for each image, from a checkpoint file or run folder.',
-    )
+    c = _cmd(sub, 'caption', _caption, 'caption images with a trained model',
+             'Print a caption for each image, from a checkpoint file or run folder.')
     c.add_argument('checkpoint', metavar='CHECKPOINT', help='a checkpoint file, or a run folder (its best checkpoint)')
     c.add_argument('images', metavar='IMAGE', nargs='+', help='image files')
     add_options(
@@ -284,117 +250,86 @@ def _add_caption(sub):
         metavar='FILE',
         help='save the per-word attention figure (FILE-1, FILE-2... for several images)',
     )
-    c.set_defaults(func=_caption)
 
 # %% ../nbs/99_cli.ipynb #1310feef
 def _add_demo(sub):
     "`captionlab demo`: its options."
-    dm = sub.add_parser(
-        'demo',
-        formatter_class=_Help,
-        help='the whole pipeline on the built-in scenes',
-        description=(
-            'Make the scenes, extract pretrained MobileNetV2 features (its first 14 blocks), train, caption the '
-            'test scenes, print '
-            'BLEU-4 and the content check, '
-            "and draw an attention figure. Its settings differ from train's on purpose: a short run on a CPU, so a "
-            "higher learning rate "
-            '(3e-3, halved before the last epoch), dropout 0.3, batch 64, min_freq 1 (the scenes use few words), '
-            'seed 0. Without pretrained MobileNetV2 weights it stops at feature extraction and names the install '
-            'line: random MobileNetV2 features underflow float16.'),
-    )
-    dm.add_argument('--out', default='captionlab_demo', help='output folder (default: %(default)s)')
-    dm.add_argument('--n', type=_number(int, 10), default=2000, help='number of scenes (default: %(default)s)')
-    dm.add_argument('--epochs', type=_number(int, 1), default=5, help='training epochs (default: %(default)s)')
-    dm.add_argument('--grid', type=_number(int, 1), default=7,
-                    help='regions per side of the feature grid (default: %(default)s)')
-    dm.add_argument('--seed', type=int, default=0, help='random seed (default: %(default)s)')
+    dm = _cmd(
+        sub, 'demo', _demo, 'the whole pipeline on the built-in scenes',
+        'Make the scenes, extract pretrained MobileNetV2 features (its first 14 blocks), train, caption the '
+        'test scenes, print '
+        'BLEU-4 and the content check, '
+        "and draw an attention figure. Its settings differ from train's on purpose: a short run on a CPU, so a "
+        "higher learning rate "
+        '(3e-3, halved before the last epoch), dropout 0.3, batch 64, min_freq 1 (the scenes use few words), '
+        'seed 0. Without pretrained MobileNetV2 weights it stops at feature extraction and names the install '
+        'line: random MobileNetV2 features underflow float16.')
+    add_options(dm, DemoOptions, aliases=dict(n_scenes=['--n']))
     add_options(dm, DecodeConfig, defaults=dict(beam=3), why=dict(beam='3 here: the demo scores its beam search'))
-    dm.set_defaults(func=_demo)
 
 
 def _add_eval(sub):
     "`captionlab eval`: its options."
-    ev = sub.add_parser(
-        'eval',
-        formatter_class=_Help,
-        help="evaluate a checkpoint (BLEU, METEOR, ROUGE-L, CIDEr, loss, repeats)",
-        description="Decode each image of a split once per beam width and score as the coco-caption toolkit does.",
-    )
+    ev = _cmd(sub, 'eval', _eval, "evaluate a checkpoint (BLEU, METEOR, ROUGE-L, CIDEr, loss, repeats)",
+              "Decode each image of a split once per beam width and score as the coco-caption toolkit does.")
     ev.add_argument('checkpoint', metavar='CHECKPOINT', help='a checkpoint file, or a run folder (its best checkpoint)')
     ev.add_argument(
         '--data', help="the dataset (default: the one the checkpoint was trained on); 'scenes' for the built-in scenes")
     ev.add_argument('--images', help="the images folder, when it is not in the caption file's folder or under it")
     ev.add_argument('--split', help="the split to evaluate (default: 'test' when the data has one, else 'val')")
-    ev.add_argument('--beam', type=_number(int, 1), nargs='+', default=[1, 3, 5],
-                    help='beam widths, 1 = greedy (default: 1 3 5)')
     add_options(
-        ev, DecodeConfig, skip=('beam',),
+        ev, DecodeConfig, many=('beam',), defaults=dict(beam=[1, 3, 5]),
         why=dict(block_ngram=('off by default here: scores measure the model as it searches, as papers report them; '
                               'captionlab caption blocks trigrams for readers')))
     ev.add_argument('--cache', help='features cache folder (default: the run\'s)')
     ev.add_argument('--out', help='save predictions (COCO results format) and scores here')
     ev.add_argument('--json', metavar='FILE', help='also write the table as JSON')
-    ev.set_defaults(func=_eval)
 
 
 def _add_ground(sub):
     "`captionlab ground`: its options."
-    gr = sub.add_parser(
-        'ground',
-        formatter_class=_Help,
-        help='where a scenes model looks when it names an object',
-        description=(
-            'Attention grounding (lesson 09) of a checkpoint on every image of a scenes folder: for colour and shape '
-            'words, how often the attention peak falls in the named object\'s box, how much weight lands there, '
-            'beside uniform attention; on the captions the model writes and on the true ones.'),
-    )
+    gr = _cmd(
+        sub, 'ground', _ground, 'where a scenes model looks when it names an object',
+        'Attention grounding (lesson 09) of a checkpoint on every image of a scenes folder: for colour and shape '
+        'words, how often the attention peak falls in the named object\'s box, how much weight lands there, '
+        'beside uniform attention; on the captions the model writes and on the true ones.')
     gr.add_argument('checkpoint', metavar='CHECKPOINT', help='a checkpoint file, or a run folder (its best checkpoint)')
     gr.add_argument('--data', required=True, help='a scenes folder (captionlab data scenes --out DIR --seed 7)')
     gr.add_argument('--images', help='the images folder, when it is not in the scenes folder')
     gr.add_argument('--cache', help="features cache folder (default: the run's)")
     add_options(gr, DecodeConfig)
     gr.add_argument('--json', metavar='FILE', help='also write the table as JSON')
-    gr.set_defaults(func=_ground)
 
 # %% ../nbs/99_cli.ipynb #2289e754
 def _add_lab(sub):
     "`captionlab lab`: its options."
-    lb = sub.add_parser(
-        'lab',
-        help="write the students' notebooks (as nbgrader releases them)",
-        description=(
-            'Write every lesson that has exercises to OUT, each solution replaced by nbgrader\'s stub (# YOUR CODE '
-            'HERE); the checks stay, locked, and print a tick or say what is wrong (workshop 97). Needs nbgrader: '
-            'pip install "captionlab[teach]". A notebook changed since it was written (a student\'s work) is never '
-            'written over.'),
-    )
+    lb = _cmd(
+        sub, 'lab', _lab, "write the students' notebooks (as nbgrader releases them)",
+        'Write every lesson that has exercises to OUT, each solution replaced by nbgrader\'s stub (# YOUR CODE '
+        'HERE); the checks stay, locked, and print a tick or say what is wrong (workshop 97). Needs nbgrader: '
+        'pip install "captionlab[teach]". A notebook changed since it was written (a student\'s work) is never '
+        'written over.')
     lb.add_argument('--out', required=True, help='the folder for the student notebooks')
     lb.add_argument('--nbs', help='the folder of the lesson notebooks (default: nbs/ of this clone)')
-    lb.set_defaults(func=_lab)
 
 
 def _add_score(sub):
     "`captionlab score`: its options."
-    sc = sub.add_parser(
-        'score',
-        help='score a predictions file',
-        description=('Score a JSON list of {image_name, captions, prediction} as the coco-caption toolkit does '
-                     '(PTB tokenizer and METEOR need Java).'),
-    )
+    sc = _cmd(
+        sub, 'score', _score, 'score a predictions file',
+        'Score a JSON list of {image_name, captions, prediction} as the coco-caption toolkit does '
+        '(PTB tokenizer and METEOR need Java).')
     sc.add_argument('file', metavar='FILE.json', help='the predictions with their references')
-    sc.set_defaults(func=_score)
 
 
 def _add_doctor(sub):
     "`captionlab doctor`: its options."
-    dr = sub.add_parser(
-        'doctor', help='is this machine ready for the course? each check with its fix', description=(
-            'Check Python, torch and its build, the GPU, Java, the ImageNet weights on this machine, a dataset '
-            'for the full profile and free disk (workshop notebook 96); nothing is downloaded. Exit code 1 '
-            'when something must be fixed.'))
+    dr = _cmd(
+        sub, 'doctor', _doctor, 'is this machine ready for the course? each check with its fix',
+        'Check Python, torch and its build, the GPU, Java, the ImageNet weights on this machine, a dataset '
+        'for the full profile and free disk (workshop notebook 96); nothing is downloaded. Exit code 1 '
+        'when something must be fixed.')
     dr.add_argument('--cache', help='where features will go (default: $CAPTIONLAB_CACHE, else ~/.cache/captionlab)')
-    dr.set_defaults(func=_doctor)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .scenes import scene_content, scene_objects_named
+from .scenes import scene_content, scene_objects_named, scene_truth
 from .decoder import decode
 from .viz import grounding, ground_checkpoint
 from .runs import RunDir
@@ -65,8 +65,7 @@ def content_errors(captions: dict, scenes: dict) -> pd.DataFrame:
     object of the scene), or 'not in the scene' (an object named)."""
     rows = []
     for img, cap in captions.items():
-        truth = {(o['colour'], o['shape']) for o in scenes[img]['objects']}
-        got = scene_objects_named(cap)
+        truth, got = scene_truth(scenes[img]), scene_objects_named(cap)
         extra = got - truth
         for colour, shape in sorted(truth - got):
             said = next((e for e in sorted(extra) if e[1] == shape), None) or next(

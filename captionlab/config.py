@@ -4,8 +4,8 @@
 
 # %% ../nbs/00b_config.ipynb #046b3eca
 from __future__ import annotations
-import argparse, getpass, os, tempfile
-from dataclasses import dataclass, field, fields, replace
+import getpass, os, tempfile
+from dataclasses import MISSING, dataclass, field, fields, replace
 from pathlib import Path
 
 from .data import find_dataset, kaggle_dir
@@ -14,7 +14,8 @@ from .weights import BACKBONES
 
 # %% auto #0
 __all__ = ['option', 'field_kind', 'check_field', 'check_config', 'DataOptions', 'ModelOptions', 'ScstOptions', 'TrainConfig',
-           'Profile', 'scenes_profile', 'full_profile', 'get_profile', 'DecodeConfig', 'add_options', 'decoding']
+           'Profile', 'scenes_profile', 'full_profile', 'get_profile', 'DecodeConfig', 'same_as', 'SceneOptions',
+           'DemoOptions', 'LaunchOptions']
 
 # %% ../nbs/00b_config.ipynb #f29271bc
 def option(default, help: str, choices=None, lo=None, above: bool = False, below=None):
@@ -284,41 +285,53 @@ class DecodeConfig:
     def __post_init__(self):
         check_config(self)
 
-# %% ../nbs/00b_config.ipynb #76b324d9
-def _typed(f):
-    "An argparse type for a field of `TrainConfig` or `DecodeConfig`: parsed as the field's type, checked by the field."
-    kind = field_kind(f)
-
-    def parse(s):
-        try:
-            v = s if kind is str else kind(s)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{s!r} is not a {'whole ' if kind is int else ''}number") from None
-        try:
-            return check_field(f, v)
-        except ValueError as e:
-            raise argparse.ArgumentTypeError(str(e).split(': ', 1)[-1]) from None
-
-    return parse
+# %% ../nbs/00b_config.ipynb #438a954a
+def same_as(cls, name: str, help: str | None = None, default=MISSING):
+    "A field like `cls`'s field `name`: its range and choices, and its default and help unless given."
+    f = cls.__dataclass_fields__[name]
+    m = f.metadata
+    return option(f.default if default is MISSING else default, help or m['help'], m['choices'], m['lo'], m['above'],
+                  m['below'])
 
 
-def add_options(p: argparse.ArgumentParser, cls, defaults: dict | None = None, required=(), skip=(),
-                why: dict | None = None):
-    """One option per field of dataclass `cls` (`TrainConfig`, `DecodeConfig`), with the field's help, choices and
-    range; `defaults` overrides the field's default for this command, and `why` adds to a field's help why."""
-    defaults, why = defaults or {}, why or {}
-    for f in fields(cls):
-        if f.name in skip:
-            continue
-        flag, default, m = '--' + f.name.replace('_', '-'), defaults.get(f.name, f.default), f.metadata
-        help = m['help'] + (f' ({why[f.name]})' if f.name in why else '')
-        if field_kind(f) is bool:
-            p.add_argument(flag, action=argparse.BooleanOptionalAction, default=default, help=help)
-        else:
-            p.add_argument(flag, type=_typed(f), default=None if f.name in required else default, help=help,
-                           choices=m.get('choices'), metavar=None if m.get('choices') else f.name.upper())
+@dataclass
+class SceneOptions:
+    "`captionlab data scenes`: the synthetic scenes to write (lesson 00a), deterministic from the seed."
+
+    out: str = option('scenes', 'output folder')
+    n_scenes: int = same_as(DataOptions, 'n_scenes', 'number of scenes')
+    image_size: int = same_as(DataOptions, 'image_size', 'image size in pixels')
+    seed: int = option(0, 'random seed: the same seed, the same scenes')
+    overwrite: bool = option(False, 'replace OUT if it holds something else')
+
+    def __post_init__(self):
+        check_config(self)
 
 
-def decoding(a) -> DecodeConfig:
-    "The `DecodeConfig` of a command's parsed arguments."
-    return DecodeConfig(**{f.name: getattr(a, f.name) for f in fields(DecodeConfig) if hasattr(a, f.name)})
+@dataclass
+class DemoOptions:
+    "`captionlab demo`: the demo's size (workshop 98); its other settings are the demo's own, on purpose."
+
+    out: str = option('captionlab_demo', 'output folder')
+    n_scenes: int = same_as(DataOptions, 'n_scenes', 'number of scenes')
+    epochs: int = same_as(TrainConfig, 'epochs', default=5)
+    grid: int = same_as(DataOptions, 'grid')
+    seed: int = option(0, 'random seed')
+
+    def __post_init__(self):
+        check_config(self)
+
+
+@dataclass
+class LaunchOptions:
+    "`captionlab train` in several processes (workshop 93a): none by default."
+
+    gpus: int = option(
+        1, 'train on N GPUs of this machine, a process each (torchrun, DistributedDataParallel); '
+        '--batch-size is the batch of a step, split among them', lo=1)
+    procs: int | None = option(
+        None, 'train in N processes on the CPU (torchrun, gloo), as the tests do; 1: that path, '
+        'alone', lo=1)
+
+    def __post_init__(self):
+        check_config(self)

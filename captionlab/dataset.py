@@ -10,7 +10,7 @@ from torchvision import transforms as T
 
 from .data import CaptionTable, load_image
 from .vocab import Vocab
-from .scenes import named_objects, box_cells
+from .scenes import named_objects, scene_object, box_cells
 from fastcore.basics import patch
 
 # %% auto #0
@@ -154,11 +154,10 @@ class BoxTargets(torch.utils.data.Dataset):
         self.targets = torch.zeros(len(ds.captions), ds.captions.size(1) - 1, g * g, dtype=torch.bool)
         for row, cap in enumerate(ds.captions):
             words = [ds.vocab.idx2word[i] for i in cap[1:].tolist()]  # word t is predicted at step t
-            objs = scenes[ds.images[int(ds.image_of[row])]]['objects']
+            scene = scenes[ds.images[int(ds.image_of[row])]]
             for t, pair, _ in named_objects(words):
-                hit = [o for o in objs if (o['colour'], o['shape']) == pair]
-                if len(hit) == 1:
-                    self.targets[row, t] = torch.from_numpy(box_cells(hit[0]['box'], size, g))
+                if (o := scene_object(scene, pair)) is not None:  # named, and only one such object
+                    self.targets[row, t] = torch.from_numpy(box_cells(o['box'], size, g))
 
     def __len__(self):
         return len(self.ds)

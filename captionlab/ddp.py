@@ -11,6 +11,7 @@ import torch.distributed as dist
 from torch.utils.data import DataLoader, DistributedSampler, Sampler
 
 from .vocab import PAD
+from .options import to_argv
 
 # %% auto #0
 __all__ = ['world', 'is_main', 'init', 'alone_for', 'finish', 'all_sum', 'main_first', 'Shard', 'shard_loaders', 'shares', 'wrap',
@@ -130,15 +131,14 @@ def wrap(model: torch.nn.Module, device) -> torch.nn.Module:
     return DistributedDataParallel(model, device_ids=[device.index] if device.type == 'cuda' else None)
 
 
-def start_epoch(run, epoch: int):
-    """Before epoch `epoch` of a launched run: the sampler's epoch (a new order, the same in every process), and the
-    generators seeded from (seed, epoch, rank), so that resuming after any epoch draws what the run would have."""
-    rank, n = world()
+def start_epoch(loader, seed: int, epoch: int) -> int | None:
+    """Before epoch `epoch` of a launched run: set the training `loader`'s sampler to it (a new order, the same in every
+    process), and return the seed this process's generators take for it, from (seed, epoch, rank), so that resuming
+    after any epoch draws what the run would have (lesson 07 seeds them). Alone: None, nothing to do."""
     if not dist.is_initialized():
-        return
-    from captionlab.runs import seed_everything
-    run.loaders['train'].sampler.set_epoch(epoch)
-    seed_everything(run.cfg.seed + 1000 * epoch + rank)
+        return None
+    loader.sampler.set_epoch(epoch)
+    return seed + 1000 * epoch + world()[0]
 
 # %% ../nbs/93a_ddp.ipynb #334977fa
 def launch(argv: list[str], n: int, backend: str = 'gloo') -> int:
@@ -166,14 +166,4 @@ def launch(argv: list[str], n: int, backend: str = 'gloo') -> int:
 # %% ../nbs/93a_ddp.ipynb #4046b76d
 def cli_args(cfg) -> list[str]:
     "`captionlab train` options that give `cfg` (a TrainConfig): data, out, epochs, and each field not at its default."
-    from dataclasses import fields
-    out = []
-    for f in fields(cfg):
-        v, flag = getattr(cfg, f.name), '--' + f.name.replace('_', '-')
-        if v == f.default and f.name not in ('data', 'out', 'epochs'):  # the command asks for these three
-            continue
-        if isinstance(v, bool):
-            out.append(flag if v else '--no-' + flag[2:])
-        else:
-            out += [flag, 'none' if v is None else str(v)]
-    return out
+    return to_argv(cfg, always=('data', 'out', 'epochs'))  # the reverse of the options workshop 90a generates

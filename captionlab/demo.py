@@ -7,108 +7,107 @@ from __future__ import annotations
 import json, shutil, time
 from pathlib import Path
 
-from .config import TrainConfig, DecodeConfig
-from .scenes import scene_content
+from .config import TrainConfig, DecodeConfig, DemoOptions
 from .data import load_image
 from .dataset import eval_tfms
 from .files import atomic_write_text, where, size_mb
 from .runs import load_model, RunDir, CheckpointError
 from .train import train
 from .decoder import decode
-from .eval import score
-from .viz import plot_attention, ground_words
+from .eval import evaluate
+from .viz import plot_attention, ground_words, grounding
 
 # %% auto #0
-__all__ = ['RUN_FILES', 'demo']
+__all__ = ['demo']
 
 # %% ../nbs/98_demo.ipynb #e2be596c
-RUN_FILES = ('run.json', 'loss.png', 'tensorboard', '.lock', 'cider-df.json'
-             )  # what `train` writes in a run folder, with checkpoint-*
-
-
 def _replaceable(path: Path, cfg: TrainConfig) -> tuple[bool, list]:
     """May the demo replace run folder `path`? Only a run it wrote (on its own cache) holding nothing but a run's files;
     also the names of what else is there."""
-    extra = sorted(p.name for p in path.iterdir() if p.name not in RUN_FILES and not p.name.startswith('checkpoint-'))
+    extra = sorted(p.name for p in path.iterdir()
+                   if p.name not in RunDir.FILES and not p.name.startswith('checkpoint-'))
     try:
         mine = RunDir(path).meta['config'].get('cache') == str(Path(cfg.cache).resolve())
     except CheckpointError:
         mine = False
     return mine and not extra, extra
 
+
+def _fresh(run: Path, cfg: TrainConfig):
+    "Empty run folder `run` for a new demo run, scenes and features kept; never what the demo did not write."
+    if run.is_dir() and any(run.iterdir()):
+        ok, extra = _replaceable(run, cfg)
+        if not ok:
+            raise FileExistsError(f'{run} holds ' + (
+                f"files the demo did not write ({', '.join(extra[:5])})" if extra else 'a run the demo did not write') +
+                                  ': it is kept; choose another --out')
+        shutil.rmtree(run)
+
+
+def _figure(said: dict, table, size: int, out: Path) -> dict:
+    """The attention figure of the first test scene whose every shape word has its attention peak on its object (else
+    the first scene), saved in `out`; which scene, and whether it is one of those."""
+    import matplotlib.pyplot as plt
+
+    def on_object(im):
+        g = [r for r in ground_words(*said[im], table.scenes[im]) if r['kind'] == 'shape']
+        return bool(g) and all(r['peak_in'] for r in g)
+
+    shown = next((im for im in said if on_object(im)), next(iter(said)))
+    words, alphas = said[shown]
+    df = table.df
+    fig = plot_attention(
+        eval_tfms(size)(load_image(table.path(shown))), words, alphas, title=f'{shown}: where the '
+        f"model looked for each word of {' '.join(words)!r}", reference=df.caption[df.image == shown].iloc[0])
+    fig.savefig(out, dpi=80)
+    plt.close(fig)
+    return dict(image=shown, shape_words_on_object=on_object(shown))
+
 # %% ../nbs/98_demo.ipynb #eb15a542
-def demo(out='captionlab_demo', n: int = 2000, epochs: int = 5, size: int = 224, backbone: str = 'mobilenet_v2',
-         stage: int | None = 14, grid: int = 7, seed: int = 0, show: int = 5, verbose: bool = True,
+def demo(out=DemoOptions.out, n: int = DemoOptions.n_scenes, epochs: int = DemoOptions.epochs, size: int = 224,
+         backbone: str = 'mobilenet_v2', stage: int | None = 14, grid: int = DemoOptions.grid,
+         seed: int = DemoOptions.seed, show: int = 5, verbose: bool = True,
          decoding: DecodeConfig | None = None) -> dict:
-    """Scenes -> pretrained features -> training -> held-out captions with BLEU-4, the content check, and an attention
-    figure in `out`."""
-    t0 = time.time()
-    out = Path(out)
+    """Scenes -> pretrained features -> training -> held-out captions scored (lesson 08's `evaluate`: BLEU-4, the
+    content check), lesson 09's grounding, and an attention figure in `out`."""
+    t0, out, d = time.time(), Path(out), decoding or DecodeConfig(beam=3)
     cfg = TrainConfig(data='scenes', out=str(out / 'run'), cache=str(out / 'cache'), n_scenes=n, image_size=size,
                       backbone=backbone, stage=stage, grid=grid, weights='imagenet', on_missing='random', epochs=epochs,
                       batch_size=64, lr=3e-3, step_size=max(epochs - 1, 1), dropout=0.3, seed=seed, min_freq=1)
-    # stage: local features, so that the attention looks at the object (lesson 09)
-    if (out / 'run').is_dir() and any((out / 'run').iterdir()):  # the demo starts its run afresh...
-        ok, extra = _replaceable(out / 'run', cfg)
-        if not ok:  # ...but never deletes what it did not write
-            raise FileExistsError(f"{out / 'run'} holds " + (
-                f"files the demo did not write ({', '.join(extra[:5])})" if extra else 'a run the demo did not write') +
-                                  ': it is kept; choose another --out')
-        shutil.rmtree(out / 'run')  # scenes and features are reused
+    _fresh(out / 'run', cfg)  # stage: local features, so that the attention looks at the object (lesson 09)
     run = train(cfg, verbose=verbose)
-    model = load_model(cfg.out, run.device)[0]
-    ds = run.loaders['test'].dataset  # images nothing was chosen on
-    d = decoding or DecodeConfig(beam=3)
+    model, ds = load_model(cfg.out, run.device)[0], run.loaders['test'].dataset  # images nothing was chosen on
+    ev = evaluate(model, run.vocab, run.table, ds, (d.beam,), d.max_len, d.block_ngram, java=False, verbose=False,
+                  len_norm=d.len_norm).iloc[0]  # captionlab's tokens, no Java
+    g = grounding(model, run.vocab, run.table, ds, decoding=d)
+    g = g.loc['shape'] if 'shape' in g.index else dict.fromkeys(('peak in box', 'uniform'), float('nan'))
     said = decode(model, ds, d.beam, d.max_len, d.block_ngram, attention=True, len_norm=d.len_norm)  # (words, weights)
-    hyps = {im: ' '.join(w) for im, (w, _) in said.items()}
-    df = run.table.df
-    refs = {im: df.caption[df.image == im].tolist() for im in ds.images}
-    bleu = score(refs, hyps, java=False)['scores']['BLEU-4']  # lesson 08's scorer, captionlab's tokens (no Java)
-    rows = [r for im, (w, a) in said.items() for r in ground_words(w, a, run.table.scenes[im]) if r['kind'] == 'shape']
-    res = dict(
-        bleu4=bleu,
-        **scene_content(hyps, run.table.scenes),
-        shape_peak_in_box=sum(r['peak_in'] for r in rows) / max(len(rows), 1),  # lesson 09's grounding, beam 3
-        uniform=sum(r['uniform_in'] for r in rows) / max(len(rows), 1),
-        images=len(hyps),
-        encoder=run.model.encoder.source,
-        seconds=round(time.time() - t0, 1),
-        out=str(out))
-    if verbose:
-        how = 'greedy' if d.beam == 1 else f'beam {d.beam}'
-        print(f"\ntest scenes ({len(hyps)}, held out from training and from choosing the best epoch), {how}:")
-        for im in ds.images[:show]:
-            print(f'  {im}: {hyps[im]!r}\n  {"":{len(im)}}  true: {refs[im][0]!r}')
-        print(f"BLEU-4 {res['bleu4']:.3f}; named objects that are in the scene {res['named_correct']:.1%}; "
-              f"captions naming every object {res['all_named']:.1%}; encoder: {res['encoder']}")
-        print(f"where it looks: for a shape word, the attention peak is in the object's box "
-              f"{res['shape_peak_in_box']:.1%} "
-              f"of the time (uniform attention: {res['uniform']:.1%}; lesson 09)")
-    # the figure: the first test scene whose every shape word has its attention peak in its object's box
-    def on_object(im):
-        g = [r for r in ground_words(*said[im], run.table.scenes[im]) if r['kind'] == 'shape']
-        return bool(g) and all(r['peak_in'] for r in g)
-
-    shown = next((im for im in ds.images if on_object(im)), ds.images[0])
-    words, alphas = said[shown]
-    fig = plot_attention(
-        eval_tfms(size)(load_image(run.table.path(shown))),
-        words,
-        alphas,
-        title=f'{shown}: where the model looked for each word of {hyps[shown]!r}',
-        reference=refs[shown][0],
-    )
-    res['figure'] = dict(image=shown, shape_words_on_object=on_object(shown))
-    fig.savefig(out / 'attention.png', dpi=80)
-    import matplotlib.pyplot as plt
-
-    plt.close(fig)
+    res = dict(bleu4=ev['BLEU-4'], named_correct=ev['in scene'], all_named=ev['all named'],
+               shape_peak_in_box=g['peak in box'], uniform=g['uniform'], images=len(said),
+               encoder=run.model.encoder.source, figure=_figure(said, run.table, size, out / 'attention.png'))
+    res.update(seconds=round(time.time() - t0, 1), out=str(out))
     atomic_write_text(out / 'results.json', json.dumps(res, indent=1))
     if verbose:
-        on = "each shape word's map peaks on its object" if on_object(shown) else 'no scene has every map on its object'
-        print(f"attention figure: {out / 'attention.png'} ({shown}: {on}); checkpoint: {cfg.out}; "
-              f"{res['seconds']:.0f}s in all")
-        print(f'wrote {size_mb(out):.0f} MB to {where(out)}: scenes and features {size_mb(out / "cache"):.0f} MB, '
-              f'run {size_mb(out / "run"):.0f} MB '
-              f'(delete the folder when done; a second demo reuses the scenes and features)')
+        _say(res, said, run.table, d, show, cfg.out)
     return res
+
+# %% ../nbs/98_demo.ipynb #ae6134e0
+def _say(res: dict, said: dict, table, d: DecodeConfig, show: int, ckpt: str):
+    "What the demo prints: a few test captions beside a true one, the scores, where it looks, and where things went."
+    df, out = table.df, Path(res['out'])
+    print(f"\ntest scenes ({res['images']}, held out from training and from choosing the best epoch), "
+          f"{'greedy' if d.beam == 1 else f'beam {d.beam}'}:")
+    for im in list(said)[:show]:
+        print(f"  {im}: {' '.join(said[im][0])!r}\n  {'':{len(im)}}  true: {df.caption[df.image == im].iloc[0]!r}")
+    print(f"BLEU-4 {res['bleu4']:.3f}; named objects that are in the scene {res['named_correct']:.1%}; "
+          f"captions naming every object {res['all_named']:.1%}; encoder: {res['encoder']}")
+    print(f"where it looks: for a shape word, the attention peak is in the object's box {res['shape_peak_in_box']:.1%} "
+          f"of the time (uniform attention: {res['uniform']:.1%}; lesson 09)")
+    f = res['figure']
+    on = "each shape word's map peaks on its object" if f['shape_words_on_object'] else 'no scene has every map on it'
+    print(f"attention figure: {out / 'attention.png'} ({f['image']}: {on}); checkpoint: {ckpt}; "
+          f"{res['seconds']:.0f}s in all")
+    print(
+        f'wrote {size_mb(out):.0f} MB to {where(out)}: scenes and features {size_mb(out / "cache"):.0f} MB, '
+        f'run {size_mb(out / "run"):.0f} MB (delete the folder when done; a second demo reuses the scenes and features)'
+    )

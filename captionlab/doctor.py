@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['TORCH_FLOOR', 'VISION_FLOOR', 'Check', 'software', 'data_and_disk', 'doctor']
+__all__ = ['Check', 'floors', 'software', 'data_and_disk', 'doctor']
 
 # %% ../nbs/96_doctor.ipynb #ddc4a415
 @dataclass
@@ -26,11 +26,21 @@ class Check:
         return f'{mark} {self.name:<18} {self.found}' + (f'\n     fix: {self.fix}' if self.fix else '')
 
 # %% ../nbs/96_doctor.ipynb #909542bb
-TORCH_FLOOR, VISION_FLOOR = (2, 6), (0, 21)  # the oldest CI tests (settings.ini)
-
-
 def _version(v: str) -> tuple:
     return tuple(int(x) for x in v.split('+')[0].split('.')[:2])
+
+
+def floors() -> dict:
+    """The oldest Python, torch and torchvision this captionlab declares (`settings.ini`, as the installed package's
+    metadata has it; CI tests them): {'python': (3, 10), 'torch': (2, 6), 'torchvision': (0, 21)}; {} if not installed."""
+    import importlib.metadata as md, re
+
+    try:
+        out = {'python': _version(md.metadata('captionlab')['Requires-Python'].lstrip('>='))}
+        reqs = md.requires('captionlab') or []
+    except md.PackageNotFoundError:
+        return {}
+    return out | {m[1]: _version(m[2]) for r in reqs if (m := re.match(r'(torch|torchvision)>=([0-9.]+)$', r))}
 
 
 def software() -> list[Check]:
@@ -38,15 +48,20 @@ def software() -> list[Check]:
     import torch, torchvision
     from captionlab.eval import java_available
 
+    low = floors()
+    py = low.get('python', (0,))
     out = [
         Check('python',
-              sys.version.split()[0], 'ok' if sys.version_info >= (3, 10) else 'fail',
-              '' if sys.version_info >= (3, 10) else 'Python 3.10 or newer')]
-    old = _version(torch.__version__) < TORCH_FLOOR or _version(torchvision.__version__) < VISION_FLOOR
+              sys.version.split()[0], 'ok' if sys.version_info >= py else 'fail',
+              '' if sys.version_info >= py else f"Python {'.'.join(map(str, py))} or newer")]
+    old = any(_version(m.__version__) < low.get(m.__name__, (0,)) for m in (torch, torchvision))
     build = f'CUDA {torch.version.cuda}' if torch.version.cuda else 'CPU only'
     out.append(
-        Check('torch', f'torch {torch.__version__}, torchvision {torchvision.__version__} ({build})',
-              'fail' if old else 'ok', 'pip install "torch>=2.6" "torchvision>=0.21"' if old else ''))
+        Check(
+            'torch', f'torch {torch.__version__}, torchvision {torchvision.__version__} ({build})',
+            'fail' if old else 'ok',
+            'pip install ' + ' '.join(f'"{k}>={".".join(map(str, v))}"'
+                                      for k, v in low.items() if k != 'python') if old else ''))
     gpu = torch.cuda.is_available()
     out.append(
         Check('GPU',
@@ -62,14 +77,9 @@ def software() -> list[Check]:
 # %% ../nbs/96_doctor.ipynb #da7079c6
 def _weights_here(name: str) -> str | None:
     "Where backbone `name`'s ImageNet weights are on this machine, without downloading: torch's cache or the package."
-    import torch, torchvision
-    from captionlab.weights import _offline_file
+    from captionlab.weights import local_weights
 
-    filename = torchvision.models.get_model_weights(name)['IMAGENET1K_V1'].url.rsplit('/', 1)[-1]
-    cached = Path(torch.hub.get_dir()) / 'checkpoints' / filename
-    if cached.exists():
-        return "torch's cache"
-    return 'the offline package' if _offline_file(name, filename) is not None else None
+    return local_weights(name)[2]
 
 
 def data_and_disk(cache=None) -> list[Check]:
@@ -89,7 +99,9 @@ def data_and_disk(cache=None) -> list[Check]:
         Check('dataset',
               str(ds) if ds else 'none: the built-in scenes only', 'ok' if ds else 'warn',
               '' if ds else 'attach Flickr30k (Kaggle: Add data), or set CAPTIONLAB_DATA=/path'))
-    place = Path(cache or os.environ.get('CAPTIONLAB_CACHE') or Path.home() / '.cache' / 'captionlab')
+    from captionlab.config import TrainConfig
+    from captionlab.build import cache_dir
+    place = cache_dir(TrainConfig(cache=cache))
     near = next(p for p in (place, *place.parents) if p.exists())
     gb = shutil.disk_usage(near).free / 2**30
     status = 'fail' if gb < 1 else 'warn' if gb < 10 else 'ok'

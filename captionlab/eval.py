@@ -18,7 +18,8 @@ from .cache import extract_features, FeatureDataset
 from .decoder import val_loss, decode
 from .config import TrainConfig, DecodeConfig
 from .files import atomic_write_text
-from .runs import CheckpointError, load_model, check_vocab, ck_config, load_data, cache_dir, same_data
+from .runs import CheckpointError, check_vocab, ck_config, load_model
+from .build import load_data, features_dir, scenes_dir, same_data
 
 # %% auto #0
 __all__ = ['METRICS', 'REFERENCE_MAGIC_COCO', 'java_available', 'score', 'read_predictions', 'repeats', 'evaluate',
@@ -258,7 +259,7 @@ def _other_data(data: str, cfg: TrainConfig, vocab: Vocab, ck: dict, min_coverag
                               f"{cov:.0%} of the words in the captions of {data}: it cannot write them. Leave --data "
                               'out to score the data it was trained on.')
     if data == 'scenes':
-        where_ = cache_dir(cfg) / f'scenes-{cfg.n_scenes}-{cfg.image_size}px'
+        where_ = scenes_dir(cfg)
         table = read_captions(make_scenes(where_, cfg.n_scenes, cfg.image_size, verbose=False), verbose=False)
     print(f"note: {data} is not the data this checkpoint was trained on ({cfg.data}); its vocabulary knows "
           f"{cov:.1%} of the words")
@@ -300,8 +301,7 @@ def eval_checkpoint(checkpoint, data: str | None = None, split: str | None = Non
     if cfg.fine_tune:
         ds = CaptionDataset(table, vocab, split, eval_tfms(cfg.image_size), 'all', cfg.max_len)
     else:
-        fc = extract_features(table, model.encoder,
-                              cache_dir(cfg) / 'features', cfg.image_size, names=names, progress=verbose)
+        fc = extract_features(table, model.encoder, features_dir(cfg), cfg.image_size, names=names, progress=verbose)
         ds = FeatureDataset(table, vocab, fc, split, 'all', cfg.max_len)
     if verbose:
         print(f"{ck['path']} (epoch {ck['epoch']}): split {split!r} of {table.source}, {len(names):,} images ({how})" +

@@ -8,8 +8,8 @@ import contextlib, errno, io, json, os, shutil, tempfile
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['atomic_write', 'atomic_save', 'atomic_write_text', 'json_cache', 'where', 'size_mb', 'file_lock', 'check_writable',
-           'cut_short', 'bar']
+__all__ = ['atomic_write', 'atomic_save', 'atomic_write_text', 'json_cache', 'alive', 'folder_then_rename', 'temp_of', 'where',
+           'size_mb', 'file_lock', 'check_writable', 'cut_short', 'bar']
 
 # %% ../nbs/90_files.ipynb #6f805a5f
 def atomic_write(path, write, mode: str = 'wb') -> Path:
@@ -68,6 +68,45 @@ def json_cache(path, make):
     value = make()
     atomic_write_text(path, json.dumps(value))
     return value
+
+# %% ../nbs/90_files.ipynb #ae496526
+def alive(pid: int) -> bool:
+    "Is process `pid` running? (A zombie, killed but not yet reaped by its parent, is not.)"
+    try:
+        os.kill(pid, 0)  # signal 0: asks, sends nothing
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's: alive
+    with contextlib.suppress(OSError, IndexError):  # Linux: the state after the name in /proc/PID/stat; Z: a zombie
+        return Path(f'/proc/{pid}/stat').read_text().rsplit(')', 1)[1].split()[0] != 'Z'
+    return True
+
+
+@contextlib.contextmanager
+def folder_then_rename(out, theirs=lambda out: False):
+    """Build a folder in a temporary one beside `out` (`.<name>.tmp-<pid>-*`), renamed to `out` when the block ends
+    without error. When the rename fails because another process made `out` first and `theirs(out)` says it is whole,
+    theirs is kept. On any error, or then, the temporary folder is removed."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f'.{out.name}.tmp-{os.getpid()}-', dir=out.parent))
+    try:
+        yield tmp
+        try:
+            tmp.rename(out)
+        except OSError:
+            if not theirs(out):
+                raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)  # gone already when renamed
+
+
+def temp_of(d: Path) -> int | None:
+    "The id of the process that writes temporary folder `d` (made by `folder_then_rename`), or None if `d` is not one."
+    with contextlib.suppress(IndexError, ValueError):
+        return int(Path(d).name.rsplit('.tmp-', 1)[1].split('-')[0])
+    return None
 
 # %% ../nbs/90_files.ipynb #921166ed
 def where(path) -> str:

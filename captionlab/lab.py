@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from .files import atomic_write_text
+from .registry import lessons
 
 # %% auto #0
 __all__ = ['KINDS', 'MANIFEST', 'ExerciseError', 'check', 'done', 'sealed', 'exercises', 'release', 'lessons_dir', 'write_lab',
@@ -161,7 +162,7 @@ def write_lab(out, nbs=None) -> dict:
         wrote = json.loads((out / MANIFEST).read_text())
     except (OSError, ValueError):
         wrote = {}
-    todo = {p: json.loads(p.read_text()) for p in sorted(nbs.glob('[0-9]*.ipynb'))}
+    todo = {p: json.loads(p.read_text()) for p in lessons(nbs)}
     todo = {p: nb for p, nb in todo.items() if exercises(nb)}
     edited = [out / p.name for p in todo if (out / p.name).exists() and _sha(out / p.name) != wrote.get(p.name)]
     if edited:  # checked before writing any: all or nothing
@@ -254,9 +255,6 @@ def shown_elsewhere(nb: dict, e: dict) -> list[tuple[int, str]]:
 # %% ../nbs/97_lab.ipynb #6d2390d4
 def exercise_table(nbs=None) -> pd.DataFrame:
     "Every exercise of the lessons in `nbs` (default: this clone's): lesson, number, kind, points, title."
-    nbs = Path(nbs) if nbs else lessons_dir()
-    rows = [
-        dict(lesson=p.stem, **{k: e[k]
-                               for k in ('number', 'kind', 'points', 'title')})
-        for p in sorted(nbs.glob('[0-9]*.ipynb')) for e in exercises(json.loads(p.read_text()))]
-    return pd.DataFrame(rows, columns=['lesson', 'number', 'kind', 'points', 'title'])
+    nbs, cols = Path(nbs) if nbs else lessons_dir(), ['lesson', 'number', 'kind', 'points', 'title']
+    rows = [(p.stem, *(e[k] for k in cols[1:])) for p in lessons(nbs) for e in exercises(json.loads(p.read_text()))]
+    return pd.DataFrame(rows, columns=cols)

@@ -11,6 +11,7 @@ from pathlib import Path
 from .config import TrainConfig
 from .files import file_lock
 from .runs import RunDir, read_checkpoint, check_vocab, ck_config, load_state
+from .build import features_dir
 from .train import Run, prepare, train
 
 # %% auto #0
@@ -49,7 +50,7 @@ def _from_attached(prof, out: Path, verbose: bool = True) -> bool:
             continue
         src = hits[0]
         shutil.copytree(src, out)  # checkpoints: tens of MB
-        feats, mine = src.parent.parent / 'features', Path(prof.workdir) / 'features'
+        feats, mine = src.parent.parent / 'features', features_dir(prof.cfg)
         for f in sorted(feats.glob('*/meta.json')) if feats.is_dir() else []:  # features: GBs, so linked, not copied
             mine.mkdir(parents=True, exist_ok=True)
             if not (mine / f.parent.name).exists():

@@ -4,18 +4,19 @@
 
 # %% ../nbs/00a_scenes.ipynb #d021e858
 from __future__ import annotations
-import csv, json, random, shutil, tempfile, time
+import csv, json, random, shutil, time
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw
 
 from .data import CaptionTable, tokenize, load_image
+from .files import folder_then_rename
 
 # %% auto #0
 __all__ = ['SHAPES', 'COLOURS', 'BACKGROUNDS', 'ROWS', 'COLS', 'PLACES', 'SCENES_VERSION', 'draw_scene', 'scene_spec',
-           'scene_captions', 'scene_rows', 'make_scenes', 'show_scenes', 'scene_objects_named', 'scene_content',
-           'named_objects', 'box_cells']
+           'scene_captions', 'scene_rows', 'make_scenes', 'show_scenes', 'scene_truth', 'scene_object',
+           'scene_objects_named', 'scene_content', 'named_objects', 'box_cells']
 
 # %% ../nbs/00a_scenes.ipynb #8f34c4f7
 SHAPES = ('circle', 'square', 'triangle', 'diamond', 'star')
@@ -189,9 +190,7 @@ def make_scenes(out, n: int = 2000, size: int = 224, seed: int = 0, overwrite: b
         if verbose:
             print(f'{out}: {n} scenes (seed {seed}, {size}px) already there')
         return out
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f'.{out.name}.tmp-', dir=out.parent))  # renamed to `out` when whole
-    try:
+    with folder_then_rename(out, theirs=lambda o: _same(o, params)) as tmp:  # whole or not at all (workshop 90)
         (tmp / 'Images').mkdir()
         t0, specs, rows = time.time(), [], []
         for name, spec, caps in scene_rows(n, size, seed):
@@ -204,14 +203,6 @@ def make_scenes(out, n: int = 2000, size: int = 224, seed: int = 0, overwrite: b
         (tmp / 'scenes.json').write_text(json.dumps(dict(params, images=specs)))
         if out.exists() and overwrite:
             shutil.rmtree(out)
-        try:
-            tmp.rename(out)
-        except OSError:  # another process finished the same scenes first: keep theirs
-            if not _same(out, params):
-                raise
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
     if verbose:
         print(f'{out}: wrote {n} scenes, {len(rows)} captions ({size}px, seed {seed}) in {time.time() - t0:.1f}s')
     return out
@@ -245,10 +236,20 @@ def show_scenes(t: CaptionTable, n: int = 6, cols: int = 3, boxes: bool = True):
     return fig
 
 # %% ../nbs/00a_scenes.ipynb #12980057
+def scene_truth(scene: dict) -> set:
+    "The (colour, shape) pairs of a scene's objects."
+    return {(o['colour'], o['shape']) for o in scene['objects']}
+
+
+def scene_object(scene: dict, pair: tuple) -> dict | None:
+    "The object of `scene` that a (colour, shape) `pair` names, or None when none or several are alike."
+    hit = [o for o in scene['objects'] if (o['colour'], o['shape']) == tuple(pair)]
+    return hit[0] if len(hit) == 1 else None
+
+
 def scene_objects_named(caption: str) -> set:
     "The (colour, shape) pairs a caption names: 'a large red circle' -> ('red', 'circle')."
-    t = tokenize(caption)
-    return {(t[i - 1], w) for i, w in enumerate(t) if w in SHAPES and i and t[i - 1] in COLOURS}
+    return {pair for _, pair, _ in named_objects(tokenize(caption))}
 
 
 def scene_content(captions: dict, scenes: dict) -> dict:
@@ -256,8 +257,7 @@ def scene_content(captions: dict, scenes: dict) -> dict:
     naming every object."""
     named = correct = complete = 0
     for img, cap in captions.items():
-        truth = {(o['colour'], o['shape']) for o in scenes[img]['objects']}
-        got = scene_objects_named(cap)
+        truth, got = scene_truth(scenes[img]), scene_objects_named(cap)
         named += len(got)
         correct += len(got & truth)
         complete += got == truth
@@ -266,7 +266,7 @@ def scene_content(captions: dict, scenes: dict) -> dict:
 # %% ../nbs/00a_scenes.ipynb #4237153a
 def named_objects(words: list[str]) -> list[tuple[int, tuple[str, str], str]]:
     """Where a caption's words name an object: (word index, (colour, shape), 'colour' or 'shape') for both words of each
-    pair."""
+    pair. The one parser of (colour, shape) pairs."""
     out = []
     for i, w in enumerate(words):
         if w in COLOURS and i + 1 < len(words) and words[i + 1] in SHAPES:
@@ -276,11 +276,16 @@ def named_objects(words: list[str]) -> list[tuple[int, tuple[str, str], str]]:
     return out
 
 
-def box_cells(box, size: int, g: int, min_overlap: float = 0.25) -> np.ndarray:
-    """Which regions of a g x g grid over a `size`-pixel scene a `box` covers, by at least `min_overlap` of one: (g*g,)
-    bool."""
+def box_cells(box, size: int, g: int, grow: float = 0.0) -> np.ndarray:
+    """The regions of a g x g grid over a `size`-pixel scene that show `box` (x0, y0, x1, y1): those whose centre is in
+    the box (grown by `grow` cells on each side), or, for a box that holds no centre, the one region holding the box's
+    centre. (g*g,) bool; lesson 09 says why this rule."""
     x0, y0, x1, y1 = box
-    edges = np.arange(g + 1) * (size / g)
-    ox = (np.minimum(edges[1:], x1) - np.maximum(edges[:-1], x0)).clip(min=0)
-    oy = (np.minimum(edges[1:], y1) - np.maximum(edges[:-1], y0)).clip(min=0)
-    return (oy[:, None] * ox[None, :] >= min_overlap * (size / g)**2).flatten()
+    cell = size / g
+    c = (np.arange(g) + 0.5) * cell  # the regions' centres, in pixels
+    inx, iny = (c >= x0 - grow * cell) & (c <= x1 + grow * cell), (c >= y0 - grow * cell) & (c <= y1 + grow * cell)
+    out = (iny[:, None] & inx[None, :]).flatten()
+    if not out.any():  # a box smaller than a region, between centres
+        r, k = (min(int(v / cell), g - 1) for v in ((y0 + y1) / 2, (x0 + x1) / 2))
+        out[r * g + k] = True
+    return out

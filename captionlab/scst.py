@@ -9,12 +9,13 @@ from collections import Counter
 
 import numpy as np
 import torch
+from fastcore.basics import patch
 
 from .vocab import PAD, SOS, EOS
 
 # %% auto #0
-__all__ = ['ngrams', 'CiderD', 'score', 'sample', 'mean_of_others', 'scst_loss', 'reward', 'baseline_of', 'scst_step',
-           'scst_epoch', 'refs_of', 'val_cider', 'scst_train']
+__all__ = ['ngrams', 'CiderD', 'sample', 'mean_of_others', 'scst_loss', 'reward', 'baseline_of', 'scst_step', 'scst_epoch',
+           'refs_of', 'val_cider']
 
 # %% ../nbs/11_scst.ipynb #d1462aab
 def ngrams(words: list[str], n: int = 4) -> Counter:
@@ -50,6 +51,7 @@ class CiderD:
         return {' '.join(g): v for g, v in self.df.items()}
 
 # %% ../nbs/11_scst.ipynb #481d5c7f
+@patch
 def _sim(self: CiderD, hyp: tuple, ref: tuple) -> float:
     "CIDEr-D of one caption against one reference: the clipped cosine per n, times the length penalty, averaged."
     (vh, nh, lh), (vr, nr, lr) = hyp, ref
@@ -60,6 +62,7 @@ def _sim(self: CiderD, hyp: tuple, ref: tuple) -> float:
     return val / self.n * math.exp(-(lh - lr)**2 / (2 * self.sigma**2))
 
 
+@patch
 def score(self: CiderD, images: list, captions: list[str], ended=None) -> np.ndarray:
     """CIDEr-D of each caption against the references of its image: (N,) for N captions, in one call. `ended` (N,
     bools, default all): which captions reached their end token (with `eos`, only those get it)."""
@@ -70,9 +73,6 @@ def score(self: CiderD, images: list, captions: list[str], ended=None) -> np.nda
         refs, hyp = self.refs[im], self._vec(grams)
         out[i] = 10.0 * sum(self._sim(hyp, r) for r in refs) / len(refs)
     return out
-
-
-CiderD._sim, CiderD.score = _sim, score
 
 # %% ../nbs/11_scst.ipynb #1d7eaaae
 def sample(dec, feats, k: int = 5, max_len: int = 16) -> tuple:
@@ -169,38 +169,3 @@ def val_cider(dec, vocab, ds, cider: CiderD, max_len: int = 30, batch: int = 64)
         feats = torch.stack([ds.load(j) for j in range(i, min(i + batch, len(ds.images)))]).float().to(dev)
         caps += [vocab.decode(t, unk=True) for t in dec.greedy(feats, max_len=max_len)[0].tolist()]
     return float(cider.score(ds.images, caps).mean())
-
-# %% ../nbs/11_scst.ipynb #f0a35b59
-def scst_train(run, rd, writer, history: list, opt, sched, scaler, verbose: bool = True) -> list:
-    """`run.cfg.scst_epochs` self-critical epochs after the cross-entropy ones (lesson 07's `train` calls it), from the
-    best of those, or going on inside them after a resume (`opt`, `sched` then hold their state); the history."""
-    import time
-    from dataclasses import replace
-    from captionlab.runs import read_checkpoint, load_state
-    from captionlab.train import _optimiser, _log, _report, _check_finite
-    from captionlab.decoder import val_loss
-    from captionlab.data import saved_split
-    from captionlab.files import json_cache
-    cfg, dec = run.cfg, run.model.decoder
-    if not any(r.get('phase') == 'scst' for r in history):  # the first: the best cross-entropy weights, a fresh Adam
-        load_state(run.model, read_checkpoint(rd.checkpoint('best')))
-        opt, sched, _ = _optimiser(run.model, replace(cfg, lr=cfg.scst_lr, step_size=10**9))
-    refs = refs_of(run.table, 'train')  # the rewards' document frequencies: computed once, kept in the run folder
-    cider = CiderD(refs, df=json_cache(rd.path / 'cider-df.json', lambda: CiderD(refs).doc_freq()))
-    cider_val = CiderD(refs_of(run.table, 'val'), eos=False)
-    for epoch in range(history[-1]['epoch'] + 1, cfg.epochs + cfg.scst_epochs + 1):
-        t0 = time.time()
-        s = scst_epoch(dec, run.vocab, cider, opt, run.loaders['train'].dataset, batch=cfg.batch_size, k=cfg.scst_k,
-                       baseline=cfg.scst_baseline, max_len=cfg.max_len, clip=cfg.clip or float('inf'))
-        v = val_loss(run.model, run.loaders['val'], run.device, cfg.skip_pad, cfg.amp, cfg.cpu_bf16)
-        _check_finite(epoch, s['loss'], v, cfg)
-        history.append(
-            dict(epoch=epoch, phase='scst', train_loss=round(s['loss'], 5), val_loss=round(v, 5),
-                 val_cider=round(val_cider(dec, run.vocab, run.loaders['val'].dataset, cider_val, cfg.max_len), 5),
-                 reward=round(s['reward'], 5), lr=opt.param_groups[0]['lr'], seconds=round(time.time() - t0, 2)))
-        sched.step()
-        _log(writer, run, history[-1])
-        rd.save(run.model, run.vocab, cfg, history, opt, sched, scaler, saved_split(run.table))
-        if verbose:
-            _report(run, history[-1], history)
-    return history

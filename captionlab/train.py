@@ -18,14 +18,14 @@ from .dataset import get_loaders, collate, BoxTargets
 from .cache import extract_features, feature_loaders
 from .decoder import Captioner, caption_loss, attention_penalty, supervision_loss, count_params, autocast, val_loss
 from .weights import install_line
-from .files import where, size_mb, check_writable, bar
+from .files import where, size_mb, check_writable, bar, json_cache
 from .ddp import init, main_first, shard_loaders, shares, wrap, start_epoch, is_main, all_sum, alone_for
-from .runs import (CheckpointError, seed_everything, set_rng_state, read_checkpoint, check_vocab, ck_vocab,
-                             ck_config, load_data, start_vectors, build_model, load_state, cache_dir, RunDir,
-                             best_epoch)
+from .runs import (CheckpointError, read_checkpoint, check_vocab, ck_vocab, ck_config, RunDir, best_epoch,
+                             seed_everything, set_rng_state, load_state)
+from .build import load_data, start_vectors, build_model, features_dir
 
 # %% auto #0
-__all__ = ['Run', 'prepare', 'train_step', 'train_epoch', 'train', 'plot_history']
+__all__ = ['Run', 'prepare', 'train_step', 'optimiser', 'train_epoch', 'train', 'plot_history']
 
 # %% ../nbs/07_train.ipynb #c5810700
 @dataclass
@@ -83,8 +83,7 @@ def _inputs(cfg: TrainConfig, table: CaptionTable, vocab: Vocab, enc, device, ve
             print(rep)
         return table, None, get_loaders(table, vocab, cfg.batch_size, cfg.image_size, cfg.mode, cfg.max_len,
                                         num_workers=cfg.num_workers, splits=_splits(table))
-    cache = extract_features(table, enc,
-                             cache_dir(cfg) / 'features', cfg.image_size, device=device, num_workers=cfg.num_workers,
+    cache = extract_features(table, enc, features_dir(cfg), cfg.image_size, device=device, num_workers=cfg.num_workers,
                              progress=verbose, on_bad='skip' if cfg.skip_bad_images else 'raise')
     gone = set(table.images) - set(cache.names)  # unreadable images, skipped: their captions leave the run too
     if gone:
@@ -181,7 +180,7 @@ def _absolute(cfg: TrainConfig) -> TrainConfig:
                    images=str(Path(cfg.images).resolve()) if cfg.images else None)
 
 # %% ../nbs/07_train.ipynb #d6880f57
-def _optimiser(model: Captioner, cfg: TrainConfig):
+def optimiser(model: Captioner, cfg: TrainConfig):
     "Adam (the decoder at `lr`, fine-tuned encoder blocks at `encoder_lr`), StepLR, and a gradient scaler on CUDA."
     groups = [dict(params=model.decoder.parameters(), lr=cfg.lr)]
     tuned = [p for p in model.encoder.parameters() if p.requires_grad] if model.encoder is not None else []
@@ -214,7 +213,7 @@ def _check_finite(epoch: int, train: float, val: float, cfg: TrainConfig):
         raise FloatingPointError(
             f'epoch {epoch}: the loss is not a number (train {train}, validation {val}), so the run stops; nothing of '
             f'this epoch was saved. Likely causes: a learning rate too high (lr={cfg.lr}), or features that are not '
-            f'finite (a damaged cache: delete {cache_dir(cfg) / "features"} to rebuild it)')
+            f'finite (a damaged cache: delete {features_dir(cfg)} to rebuild it)')
 
 # %% ../nbs/07_train.ipynb #2522c821
 def _sample(run: Run) -> tuple[str, str]:
@@ -254,10 +253,10 @@ def _finish(run: Run, history: list, verbose: bool):
         import matplotlib.pyplot as plt
 
         fig = plot_history(history)
-        fig.savefig(run.dir / 'loss.png', dpi=80)
+        fig.savefig(RunDir(run.dir).loss_plot, dpi=80)
         plt.close(fig)
     if verbose:
-        feats, index = cache_dir(run.cfg) / 'features', RunDir(run.dir).index.name
+        feats, index = features_dir(run.cfg), RunDir(run.dir).index.name
         print(f'run folder: {where(run.dir)} ({size_mb(run.dir):.0f} MB: checkpoints, {index}, TensorBoard logs, '
               f'loss.png); feature caches: {where(feats)} ({size_mb(feats):.0f} MB, shared by runs)')
 
@@ -284,6 +283,65 @@ def train_epoch(run: Run, opt, scaler, desc: str = 'epoch', verbose: bool = True
         out['att_sup'] = round(tot['sup'] / max(tot['n'], 1), 5)
     return out
 
+# %% ../nbs/07_train.ipynb #f08dae7c
+def _ce_epoch(run: Run, opt, scaler, epoch: int, verbose: bool) -> dict:
+    "A cross-entropy epoch (`train_epoch`), then the validation loss (lesson 06's `val_loss`, dropout off)."
+    cfg = run.cfg
+    if (s := start_epoch(run.loaders['train'], cfg.seed, epoch)) is not None:  # several processes (the last section)
+        seed_everything(s)  # the same order in each, and generators that resuming draws again
+    tr = train_epoch(run, opt, scaler, f'epoch {epoch}/{cfg.epochs}', verbose)
+    v = val_loss(run.model, run.loaders['val'], run.device, cfg.skip_pad, cfg.amp, cfg.cpu_bf16)
+    return dict(train_loss=round(tr.pop('train_loss'), 5), val_loss=round(v, 5), **tr)
+
+
+def _end_epoch(run: Run, rd: RunDir, writer, history: list, rec: dict, opt, sched, scaler, t0: float, verbose: bool):
+    """Close an epoch of either phase, the one way: refuse a loss that is not a number (before anything is saved: no
+    NaN "best"), record the epoch with its learning rate and time, step the schedule, then TensorBoard and the two
+    checkpoints (the writing process), and the epoch's line."""
+    _check_finite(rec['epoch'], rec['train_loss'], rec['val_loss'], run.cfg)
+    history.append(dict(rec, lr=opt.param_groups[0]['lr'], seconds=round(time.time() - t0, 2)))
+    sched.step()
+    if is_main():
+        _log(writer, run, history[-1])
+        rd.save(run.model, run.vocab, run.cfg, history, opt, sched, scaler, saved_split(run.table))
+    if verbose:
+        _report(run, history[-1], history)
+
+# %% ../nbs/07_train.ipynb #178f97bd
+def _scst_phase(run: Run, rd: RunDir, history: list, opt, sched) -> tuple:
+    """What the self-critical epochs need (lesson 11): at the first, the best cross-entropy weights and a fresh Adam at
+    `scst_lr` (after a resume inside them, `opt` and `sched` as saved); the reward's CIDEr-D on the training references
+    (document frequencies computed once, kept in the run folder), and the validation scorer."""
+    from captionlab.scst import CiderD, refs_of  # lesson 11's, needed only when a run asks for SCST epochs
+    cfg = run.cfg
+    if not any(r.get('phase') == 'scst' for r in history):
+        load_state(run.model, read_checkpoint(rd.checkpoint('best')))
+        opt, sched, _ = optimiser(run.model, replace(cfg, lr=cfg.scst_lr, step_size=10**9))
+    refs = refs_of(run.table, 'train')
+    cider = CiderD(refs, df=json_cache(rd.cider_df, lambda: CiderD(refs).doc_freq()))
+    return opt, sched, cider, CiderD(refs_of(run.table, 'val'), eos=False)
+
+
+def _scst_epoch(run: Run, opt, cider, cider_val) -> dict:
+    "A self-critical epoch (lesson 11's `scst_epoch`), the validation loss, and the greedy captions' CIDEr-D on val."
+    from captionlab.scst import scst_epoch, val_cider
+    cfg, dec, val, tr = run.cfg, run.model.decoder, run.loaders['val'], run.loaders['train'].dataset
+    s = scst_epoch(
+        dec,
+        run.vocab,
+        cider,
+        opt,
+        getattr(tr, 'ds', tr),
+        batch=cfg.batch_size,
+        k=cfg.scst_k,  # att_sup: ds
+        baseline=cfg.scst_baseline,
+        max_len=cfg.max_len,
+        clip=cfg.clip or float('inf'))
+    v = val_loss(run.model, val, run.device, cfg.skip_pad, cfg.amp, cfg.cpu_bf16)
+    return dict(phase='scst', train_loss=round(s['loss'], 5), val_loss=round(v, 5),
+                val_cider=round(val_cider(dec, run.vocab, val.dataset, cider_val, cfg.max_len),
+                                5), reward=round(s['reward'], 5))
+
 # %% ../nbs/07_train.ipynb #3f17c16a
 def train(cfg: TrainConfig, resume=None, verbose: bool = True, run: Run | None = None, data: str | None = None) -> Run:
     """Train with `cfg`, or go on from checkpoint `resume` (its configuration, split and vocabulary; `cfg`'s epochs, out
@@ -295,33 +353,23 @@ def train(cfg: TrainConfig, resume=None, verbose: bool = True, run: Run | None =
     main, verbose = is_main(), verbose and is_main()  # then only the first writes and prints
     run = run or prepare(cfg, verbose, ck)
     run.cfg, run.dir, run.net = cfg, rd.path, wrap(run.model, run.device)
-    opt, sched, scaler = _optimiser(run.model, cfg)
+    opt, sched, scaler = optimiser(run.model, cfg)
     history = _resume(run, ck, opt, sched, scaler) if ck is not None else []
     if ck is not None and verbose:
         print(f"resuming {ck['path']} after epoch {ck['epoch']}" if ck['epoch'] < cfg.epochs + cfg.scst_epochs else
               f"nothing to do: {ck['path']} is epoch {ck['epoch']} of {cfg.epochs + cfg.scst_epochs}; "
               "ask for more epochs to go on")
     with rd.lock(main):  # a second run writing this folder stops at once
-        writer = SummaryWriter(str(rd.path / 'tensorboard')) if main else None
-        for epoch in range(len(history) + 1 if ck is None else ck['epoch'] + 1, cfg.epochs + 1):
+        writer, scst = SummaryWriter(str(rd.tensorboard)) if main else None, None
+        for epoch in range(len(history) + 1 if ck is None else ck['epoch'] + 1, cfg.epochs + cfg.scst_epochs + 1):
             t0 = time.time()
-            start_epoch(run, epoch)
-            tr = train_epoch(run, opt, scaler, f'epoch {epoch}/{cfg.epochs}', verbose)
-            v = val_loss(run.model, run.loaders['val'], run.device, cfg.skip_pad, cfg.amp, cfg.cpu_bf16)
-            _check_finite(epoch, tr['train_loss'], v, cfg)  # before any saving: no NaN "best"
-            lr = opt.param_groups[0]['lr']
-            sched.step()
-            history.append(
-                dict(epoch=epoch, train_loss=round(tr.pop('train_loss'), 5), val_loss=round(v, 5), lr=lr,
-                     seconds=round(time.time() - t0, 2), **tr))
-            if main:
-                _log(writer, run, history[-1])
-                rd.save(run.model, run.vocab, cfg, history, opt, sched, scaler, saved_split(run.table))
-            if verbose:
-                _report(run, history[-1], history)
-        if cfg.scst_epochs:  # then self-critical epochs, from the best of these (lesson 11)
-            from captionlab.scst import scst_train
-            history = scst_train(run, rd, writer, history, opt, sched, scaler, verbose)
+            if epoch <= cfg.epochs and not any(r.get('phase') == 'scst' for r in history):
+                rec = _ce_epoch(run, opt, scaler, epoch, verbose)
+            else:  # then self-critical epochs, from the best of these (lesson 11)
+                if scst is None:
+                    opt, sched, *scst = _scst_phase(run, rd, history, opt, sched)
+                rec = _scst_epoch(run, opt, *scst)
+            _end_epoch(run, rd, writer, history, dict(epoch=epoch, **rec), opt, sched, scaler, t0, verbose)
         main and writer.close()
     main and _finish(run, history, verbose)
     return run

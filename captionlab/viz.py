@@ -11,14 +11,15 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch
 
 from .data import load_image, read_captions
-from .scenes import named_objects
+from .scenes import named_objects, scene_object, box_cells
 from .vocab import Vocab, PAD, EOS
 from .dataset import eval_tfms
 from .decoder import Captioner
 from .decoder import decode
 from .cache import extract_features, FeatureDataset
 from .config import DecodeConfig
-from .runs import load_model, ck_config, cache_dir
+from .runs import load_model, ck_config
+from .build import features_dir
 
 # %% auto #0
 __all__ = ['caption_images', 'plot_attention', 'ground_words', 'grounding', 'ground_checkpoint']
@@ -72,25 +73,15 @@ def plot_attention(image, words: list[str], alphas, cols: int = 5, title: str | 
     return fig
 
 # %% ../nbs/09_attention_viz.ipynb #4dc7ca80
-def _cells(box, size: int, g: int, grow: float = 0.0) -> torch.Tensor:
-    "Which of the g x g region centres fall inside `box` (x0, y0, x1, y1), grown by `grow` cells: (g*g,) bool."
-    x0, y0, x1, y1 = box
-    cell = size / g
-    c = (torch.arange(g) + 0.5) * cell
-    inx = (c >= x0 - grow * cell) & (c <= x1 + grow * cell)
-    iny = (c >= y0 - grow * cell) & (c <= y1 + grow * cell)
-    return (iny[:, None] & inx[None, :]).flatten()
-
-
 def ground_words(words: list[str], alphas, scene: dict) -> list[dict]:
     "For each colour or shape word naming an object of `scene`: its attention peak and mass against the object's box."
     out, g = [], int(round(alphas.shape[-1]**0.5))
     for i, pair, kind in named_objects(words):
         w = words[i]
-        objs = [o for o in scene['objects'] if (o['colour'], o['shape']) == pair]
-        if len(objs) != 1:
+        o = scene_object(scene, pair)
+        if o is None:  # not in the scene (a wrong caption), or two alike: nothing to look at
             continue
-        inside, near = _cells(objs[0]['box'], scene['size'], g), _cells(objs[0]['box'], scene['size'], g, 1.0)
+        inside, near = (torch.from_numpy(box_cells(o['box'], scene['size'], g, grow)) for grow in (0.0, 1.0))
         a = torch.as_tensor(alphas[i], dtype=torch.float32)
         peak = int(a.argmax())
         out.append(
@@ -148,7 +139,7 @@ def ground_checkpoint(checkpoint, data, cache=None, verbose: bool = True, decodi
         raise ValueError(
             f'{data}: no scenes.json with object boxes; grounding needs scenes (captionlab data scenes --out DIR)')
     t = replace(t, df=t.df.assign(split='test'))  # every image of the folder
-    feats = Path(cache) if cache else cache_dir(cfg) / 'features'
+    feats = Path(cache) if cache else features_dir(cfg)
     fc = extract_features(t, model.encoder, feats, cfg.image_size, progress=verbose)
     ds = FeatureDataset(t, vocab, fc, 'test', 'all', cfg.max_len)
     res = {

@@ -8,7 +8,7 @@ import hashlib
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['BACKBONES', 'OFFLINE_PACKAGES', 'install_line', 'WeightsUnavailable', 'load_weights']
+__all__ = ['BACKBONES', 'OFFLINE_PACKAGES', 'install_line', 'WeightsUnavailable', 'offline_file', 'local_weights', 'load_weights']
 
 # %% ../nbs/91_weights.ipynb #04189235
 BACKBONES = {
@@ -25,7 +25,7 @@ class WeightsUnavailable(RuntimeError):
     "Pretrained weights were asked for and cannot be had."
 
 
-def _offline_file(name: str, filename: str) -> Path | None:
+def offline_file(name: str, filename: str) -> Path | None:
     "The weights file `filename` inside the offline package for backbone `name`, if that package is installed."
     import importlib.util
 
@@ -47,10 +47,24 @@ def _check_hash(path: Path) -> Path:
     return path
 
 # %% ../nbs/91_weights.ipynb #6ea3569b
+def local_weights(name: str, weights: str = 'IMAGENET1K_V1') -> tuple:
+    """torchvision's `weights` of backbone `name` on this machine, without downloading: (their enum entry, the file or
+    None, where it is: "torch's cache", 'the offline package' or None)."""
+    import torch, torchvision
+
+    w = torchvision.models.get_model_weights(name)[weights]
+    filename = w.url.rsplit('/', 1)[-1]
+    cached = Path(torch.hub.get_dir()) / 'checkpoints' / filename
+    if cached.exists():
+        return w, cached, "torch's cache"
+    pkg = offline_file(name, filename)
+    return (w, pkg, 'the offline package') if pkg is not None else (w, None, None)
+
+
 def load_weights(name: str, weights: str | Path | None = 'imagenet') -> tuple[dict | None, str]:
     """The state dict for backbone `name` and a label saying where it came from. `weights`: 'imagenet' (or a torchvision
     enum name), a file, or None."""
-    import torch, torchvision
+    import torch
 
     if weights is None:
         return None, 'random'
@@ -59,16 +73,13 @@ def load_weights(name: str, weights: str | Path | None = 'imagenet') -> tuple[di
         if not p.exists():
             raise WeightsUnavailable(f'weights file not found: {p}')
         return torch.load(p, map_location='cpu', weights_only=True), f'file {p}'
-    enum = torchvision.models.get_model_weights(name)
-    w = enum['IMAGENET1K_V1' if str(weights).lower() == 'imagenet' else str(weights)]
-    filename = w.url.rsplit('/', 1)[-1]
-    cached = Path(torch.hub.get_dir()) / 'checkpoints' / filename
-    if cached.exists():
-        return torch.load(cached, map_location='cpu', weights_only=True), f'{w} (torch hub cache)'
-    pkg = _offline_file(name, filename)
-    if pkg is not None:
-        return torch.load(_check_hash(pkg), map_location='cpu',
-                          weights_only=True), f'{w} (offline package, hash checked)'
+    w, path, found = local_weights(name, 'IMAGENET1K_V1' if str(weights).lower() == 'imagenet' else str(weights))
+    if path is not None:
+        ok = path if found == "torch's cache" else _check_hash(path)
+        return torch.load(ok, map_location='cpu',
+                          weights_only=True), f'{w} ' + ('(torch hub cache)' if found == "torch's cache" else
+                                                         '(offline package, hash checked)')
+    cached = Path(torch.hub.get_dir()) / 'checkpoints'
     try:
         return w.get_state_dict(progress=False, check_hash=True), f'{w} (downloaded)'
     except Exception as e:
@@ -76,6 +87,6 @@ def load_weights(name: str, weights: str | Path | None = 'imagenet') -> tuple[di
                 if name in OFFLINE_PACKAGES else f'download {w.url} elsewhere and pass weights=PATH, '
                 'or use backbone mobilenet_v2 (its weights install offline)')
         raise WeightsUnavailable(
-            f'no ImageNet weights for {name}: not in {cached.parent}, and the download failed '
+            f'no ImageNet weights for {name}: not in {cached}, and the download failed '
             f'({type(e).__name__}: {str(e)[:80]}). To fix: {hint}. For random weights (tests only), pass weights=None.'
         ) from e

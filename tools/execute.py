@@ -19,15 +19,11 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from captionlab.registry import lesson_key, longest_first, skip_cell  # noqa: E402  (the standard library only: no torch)
+
 HOME = str(Path.home())
 SCRATCH = Path(HOME) / '.cache' / 'captionlab' / 'execute'  # the notebooks' work folder and TMPDIR
-FIRST = ['10_compare', '07_train', '11_scst', '93a_ddp', '04_encoder', '09_attention_viz', '06_decoder', '08_eval', '99_cli']  # longest first
-
-
-def _skip(cell) -> bool:
-    "Cells `nbdev_test` skips: markdown, `#| eval: false`, the closing `nbdev_export()` call."
-    src = cell.source
-    return cell.cell_type != 'code' or 'nbdev_export' + '(' in src or bool(re.search(r'^#\|\s*eval:\s*false', src, re.M))
 
 
 def _shrink(o: dict, limit: int = 150_000, width: int = 1200) -> dict:
@@ -72,7 +68,7 @@ def execute(path: Path) -> tuple[bool, float, str]:
     shell, cwd = CaptureShell(path), os.getcwd()
     os.chdir(path.parent)
     try:
-        shell.run_all(nb, exc_stop=True, preproc=_skip)
+        shell.run_all(nb, exc_stop=True, preproc=skip_cell)
     except Exception:
         return False, time.time() - t0, shell.prettytb(fname=path)
     finally:
@@ -80,7 +76,7 @@ def execute(path: Path) -> tuple[bool, float, str]:
     raw = json.loads(path.read_text(encoding='utf-8'))
     for mine, ran in zip(raw['cells'], nb.cells):
         if mine['cell_type'] == 'code':
-            mine['outputs'] = [_tilde(_shrink(dict(o))) for o in ran.get('outputs', [])] if not _skip(ran) else []
+            mine['outputs'] = [_tilde(_shrink(dict(o))) for o in ran.get('outputs', [])] if not skip_cell(ran) else []
             mine['execution_count'] = None
             for o in mine['outputs']:
                 o.pop('execution_count', None) if o.get('output_type') != 'execute_result' else o.update(execution_count=None)
@@ -103,8 +99,8 @@ def main(argv=None) -> int:
         print(f'seconds: {dt:.1f}')  # the notebook's own time, without the process's start-up
         return 0 if ok else 1
     files = [Path(f).resolve() for f in a.notebooks] or sorted((ROOT / 'nbs').glob('*.ipynb'))
-    rank = {n: i for i, n in enumerate(FIRST)} if a.workers > 1 else {}  # one worker: in lesson order, as a student runs them
-    files.sort(key=lambda f: (rank.get(f.stem, len(rank)), f.name))
+    # several workers: the longest first; one: in lesson order, as a student runs them
+    files = longest_first(files) if a.workers > 1 else sorted(files, key=lesson_key)
     os.environ['CAPTIONLAB_TEST_WORKERS'] = str(a.workers)
     if not a.keep:
         shutil.rmtree(SCRATCH, ignore_errors=True)
