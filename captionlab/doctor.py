@@ -32,7 +32,8 @@ def _version(v: str) -> tuple:
 
 def floors() -> dict:
     """The oldest Python, torch and torchvision this captionlab declares (`settings.ini`, as the installed package's
-    metadata has it; CI tests them): {'python': (3, 10), 'torch': (2, 6), 'torchvision': (0, 21)}; {} if not installed."""
+    metadata has it; CI tests them): {'python': (3, 10), 'torch': (2, 6), 'torchvision': (0, 21)}; {} if not
+    installed."""
     import importlib.metadata as md, re
 
     try:
