@@ -79,9 +79,9 @@ def demo(out=DemoOptions.out, n: int = DemoOptions.n_scenes, epochs: int = DemoO
     model, ds = load_model(cfg.out, run.device)[0], run.loaders['test'].dataset  # images nothing was chosen on
     ev = evaluate(model, run.vocab, run.table, ds, (d.beam,), d.max_len, d.block_ngram, java=False, verbose=False,
                   len_norm=d.len_norm).iloc[0]  # captionlab's tokens, no Java
-    g = grounding(model, run.vocab, run.table, ds, decoding=d)
-    g = g.loc['shape'] if 'shape' in g.index else dict.fromkeys(('peak in box', 'uniform'), float('nan'))
     said = decode(model, ds, d.beam, d.max_len, d.block_ngram, attention=True, len_norm=d.len_norm)  # (words, weights)
+    g = grounding(model, run.vocab, run.table, ds, decoding=d, said=said)  # for the grounding and the figure, once
+    g = g.loc['shape'] if 'shape' in g.index else dict.fromkeys(('peak in box', 'uniform'), float('nan'))
     res = dict(bleu4=ev['BLEU-4'], named_correct=ev['in scene'], all_named=ev['all named'],
                shape_peak_in_box=g['peak in box'], uniform=g['uniform'], images=len(said),
                encoder=run.model.encoder.source, figure=_figure(said, run.table, size, out / 'attention.png'))

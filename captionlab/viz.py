@@ -98,12 +98,14 @@ def ground_words(words: list[str], alphas, scene: dict) -> list[dict]:
 
 # %% ../nbs/09_attention_viz.ipynb #1c76153f
 def grounding(model, vocab, table, ds, teacher_forcing: bool = False, batch_size: int = 64,
-              decoding: DecodeConfig | None = None) -> pd.DataFrame:
+              decoding: DecodeConfig | None = None, said: dict | None = None) -> pd.DataFrame:
     """Attention grounding over the scenes of `ds` (a FeatureDataset): hit rates and mass by word kind, beside uniform
-    attention; on the captions the model writes (greedy, or as `decoding` says), or on the true ones."""
+    attention; on the captions the model writes (greedy, or as `decoding` says; `said`: those captions with their
+    weights, {image: (words, alphas)}, when already decoded), or on the true ones."""
     rows, d = [], decoding or DecodeConfig()
     if not teacher_forcing:  # the captions the model writes: lesson 06's decode
-        said = decode(model, ds, d.beam, d.max_len, d.block_ngram, batch_size, attention=True, len_norm=d.len_norm)
+        said = said or decode(model, ds, d.beam, d.max_len, d.block_ngram, batch_size, attention=True,
+                              len_norm=d.len_norm)
         for name, (words, a) in said.items():
             rows += ground_words(words, a, table.scenes[name])
     dev = next(model.decoder.parameters()).device
